@@ -1,0 +1,162 @@
+# hyptokens: console, daemon and their shared core library.
+# Plain GNU make. `make V=1` shows full commands; CI=true adds -Werror.
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+SBINDIR	?= $(PREFIX)/sbin
+SHAREDIR ?= $(PREFIX)/share/hyptokens
+MANDIR	?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc/hyptokens
+DESTDIR	?=
+
+CC	?= cc
+B	:= build
+
+PKGS	:= ncursesw formw menuw sqlite3 libsodium libevent libevent_pthreads \
+	   jansson
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CRIT_LIBS  = $(shell pkg-config --libs criterion 2>/dev/null)
+
+WARN	:= -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith -Wsign-compare \
+	   -Wcast-qual -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wmissing-declarations -Wno-unused-parameter
+ifeq ($(CI),true)
+WARN	+= -Werror
+endif
+OPT	?= -O2
+DEBUG	?= -g
+STD	:= -std=c11 -D_GNU_SOURCE
+ifeq ($(SANITIZE),1)
+DEBUG	+= -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=all
+B	:= build-san
+endif
+FINAL_CFLAGS = $(STD) $(WARN) $(OPT) $(DEBUG) -Iinclude -I$(B) \
+	   -I/usr/include/iniparser $(PKG_CFLAGS) \
+	   -DSHAREDIR='"$(SHAREDIR)"' -DHYP_VERSION='"$(VERSION)"' \
+	   -MMD -MP $(CFLAGS)
+FINAL_LDFLAGS = $(DEBUG) $(LDFLAGS)
+LIBS	= $(PKG_LIBS) -liniparser -lpthread $(LDLIBS)
+
+VERSION	:= 0.1.0
+
+CORE_SRCS := \
+	src/core/config.c \
+	src/core/ipv4.c \
+	src/core/log.c \
+	src/core/policy.c \
+	src/core/proto.c \
+	src/core/store.c \
+	src/core/time.c \
+	src/core/token.c \
+	src/core/util.c
+
+CLI_SRCS := \
+	src/cli/cmd.c \
+	src/cli/main.c
+
+TUI_SRCS := \
+	src/tui/tui.c
+
+DAEMON_SRCS := \
+	src/daemon/hyptokensd.c
+
+TESTS := \
+	test-util
+
+SCHEMA	:= $(sort $(wildcard share/schema/*.sql))
+
+CORE_OBJS   := $(CORE_SRCS:%.c=$(B)/%.o) $(B)/schema.o
+CLI_OBJS    := $(CLI_SRCS:%.c=$(B)/%.o) $(TUI_SRCS:%.c=$(B)/%.o)
+DAEMON_OBJS := $(DAEMON_SRCS:%.c=$(B)/%.o)
+TEST_BINS   := $(TESTS:%=$(B)/tests/%)
+PROGS	    := $(B)/hyptokens $(B)/hyptokensd
+
+ifeq ($(V),1)
+Q :=
+QCC = 
+QLD = 
+else
+Q := @
+QCC = @printf '  CC      %s\n' $@;
+QLD = @printf '  LD      %s\n' $@;
+endif
+
+.PHONY: all deps check test run install clean bench layering
+
+all: $(PROGS)
+
+deps:
+	@sh tools/deps.sh
+
+# Two-step so that pkg-config sees packages that deps just installed.
+test:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory check
+
+check: all $(TEST_BINS) layering
+	@sh tests/run.sh $(B)
+
+run:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all
+	@sh tools/demo.sh $(B)
+
+bench:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all
+	@sh bench/run.sh $(B)
+
+# The layers of STYLE.md: curses only in src/tui, SQL only in the store,
+# libsodium only in the token module, HTTP only in the daemon.
+layering:
+	@sh tools/layering.sh
+
+$(B)/libhypcore.a: $(CORE_OBJS)
+	$(Q)printf '  AR      %s\n' $@; rm -f $@; ar rcs $@ $^
+
+$(B)/hyptokens: $(CLI_OBJS) $(B)/libhypcore.a
+	$(QLD)$(CC) $(FINAL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/hyptokensd: $(DAEMON_OBJS) $(B)/libhypcore.a
+	$(QLD)$(CC) $(FINAL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/tests/%: tests/%.c $(B)/libhypcore.a
+	@mkdir -p $(dir $@)
+	$(QCC)$(CC) $(FINAL_CFLAGS) $(FINAL_LDFLAGS) -o $@ $< \
+	    $(B)/libhypcore.a $(CRIT_LIBS) $(LIBS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(QCC)$(CC) $(FINAL_CFLAGS) -c -o $@ $<
+
+# The schema migrations are compiled in, so a binary can create its
+# database without share/ being installed.
+$(B)/schema.c: $(SCHEMA) tools/embed.sh
+	@mkdir -p $(dir $@)
+	$(Q)sh tools/embed.sh $(SCHEMA) > $@
+
+$(B)/schema.o: $(B)/schema.c
+	$(QCC)$(CC) $(FINAL_CFLAGS) -c -o $@ $<
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
+	    $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SHAREDIR)/nginx \
+	    $(DESTDIR)$(SHAREDIR)/systemd $(DESTDIR)$(SHAREDIR)/schema
+	install -m 0755 $(B)/hyptokens $(DESTDIR)$(BINDIR)/hyptokens
+	install -m 0755 $(B)/hyptokensd $(DESTDIR)$(SBINDIR)/hyptokensd
+	install -m 0644 share/purposes.ini share/modules.ini \
+	    $(DESTDIR)$(SHAREDIR)/
+	install -m 0644 $(SCHEMA) $(DESTDIR)$(SHAREDIR)/schema/
+	install -m 0644 hyptokens.ini.example $(DESTDIR)$(SHAREDIR)/
+	install -m 0644 share/man/man1/hyptokens.1 $(DESTDIR)$(MANDIR)/man1/
+	-install -m 0644 share/man/man8/hyptokensd.8 $(DESTDIR)$(MANDIR)/man8/
+	-install -m 0644 share/nginx/* $(DESTDIR)$(SHAREDIR)/nginx/
+	-install -m 0644 share/systemd/* $(DESTDIR)$(SHAREDIR)/systemd/
+
+clean:
+	rm -rf build build-san
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

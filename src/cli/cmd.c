@@ -1,0 +1,2 @@
+/* cmd.c: not yet written. */
+#include "hyp-util.h"

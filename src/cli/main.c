@@ -1,0 +1,8 @@
+/* main.c: placeholder until the CLI lands. */
+int	 main(void);
+
+int
+main(void)
+{
+	return 0;
+}

@@ -1,0 +1,2 @@
+/* ipv4.c: not yet written. */
+#include "hyp-util.h"

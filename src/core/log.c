@@ -1,0 +1,2 @@
+/* log.c: not yet written. */
+#include "hyp-util.h"

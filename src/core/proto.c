@@ -1,0 +1,2 @@
+/* proto.c: not yet written. */
+#include "hyp-util.h"

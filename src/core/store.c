@@ -1,0 +1,2 @@
+/* store.c: not yet written. */
+#include "hyp-util.h"

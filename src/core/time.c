@@ -1,0 +1,2 @@
+/* time.c: not yet written. */
+#include "hyp-util.h"

@@ -1,0 +1,2 @@
+/* token.c: not yet written. */
+#include "hyp-util.h"

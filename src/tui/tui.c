@@ -1,0 +1,2 @@
+/* tui.c: not yet written. */
+#include "hyp-util.h"

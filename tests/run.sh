@@ -1,0 +1,58 @@
+#!/bin/sh
+# Run every test: the criterion suites (one binary per core module), then
+# the end-to-end scripts in tests/e2e that drive the real programs. Prints
+# one closing line "tests: N passed, N failed" and exits non-zero on any
+# failure.
+set -u
+B=${1:-build}
+pass=0
+fail=0
+failed=""
+log=$(mktemp -d "${TMPDIR:-/tmp}/hyptokens-tests.XXXXXX")
+
+for t in "$B"/tests/test-*; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t")
+	"$t" --jobs 2 >"$log/$name.out" 2>&1
+	rc=$?
+	line=$(grep 'Synthesis:' "$log/$name.out" | tail -n 1)
+	p=$(echo "$line" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
+	f=$(echo "$line" | sed -n 's/.*Failing: \([0-9]*\).*/\1/p')
+	c=$(echo "$line" | sed -n 's/.*Crashing: \([0-9]*\).*/\1/p')
+	p=${p:-0}; f=${f:-0}; c=${c:-0}
+	if [ $rc -ne 0 ] && [ $((f + c)) -eq 0 ]; then
+		f=1		# died before its synthesis line
+	fi
+	pass=$((pass + p))
+	fail=$((fail + f + c))
+	printf '%-28s %s\n' "$name" "${line:-no synthesis (exit $rc)}"
+	if [ $rc -ne 0 ]; then
+		failed="$failed $name"
+		grep -E '\[(FAIL|----)\]|CRASH|error' "$log/$name.out" | head -n 40
+	fi
+done
+
+for t in tests/e2e/*.sh; do
+	[ -f "$t" ] || continue
+	name=$(basename "$t" .sh)
+	B="$B" sh "$t" >"$log/$name.out" 2>&1
+	rc=$?
+	p=$(grep -c '^ok ' "$log/$name.out")
+	f=$(grep -c '^not ok ' "$log/$name.out")
+	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	pass=$((pass + p))
+	fail=$((fail + f))
+	printf '%-28s %d passed, %d failed\n' "e2e/$name" "$p" "$f"
+	if [ $rc -ne 0 ] || [ "$f" -ne 0 ]; then
+		failed="$failed e2e/$name"
+		grep -E '^not ok |^#' "$log/$name.out" | head -n 40
+		[ "$f" -eq 0 ] && tail -n 20 "$log/$name.out"
+	fi
+done
+
+echo "logs: $log"
+[ -n "$failed" ] && echo "failed:$failed"
+echo "tests: $pass passed, $fail failed"
+[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
