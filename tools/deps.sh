@@ -35,6 +35,7 @@ need socat		cmd socat
 need faketime		cmd faketime
 need nginx-light	test -x /usr/sbin/nginx
 need wrk		cmd wrk
+need iproute2	cmd ss
 
 if [ -z "$missing" ]; then
 	exit 0
