@@ -47,13 +47,16 @@ CORE_SRCS := \
 	src/core/log.c \
 	src/core/policy.c \
 	src/core/proto.c \
+	src/core/status.c \
 	src/core/store.c \
 	src/core/time.c \
 	src/core/token.c \
 	src/core/util.c
 
 CLI_SRCS := \
-	src/cli/cmd.c \
+	src/cli/cmd-edit.c \
+	src/cli/cmd-setup.c \
+	src/cli/cmd-view.c \
 	src/cli/main.c
 
 TUI_SRCS := \
@@ -63,6 +66,13 @@ DAEMON_SRCS := \
 	src/daemon/hyptokensd.c
 
 TESTS := \
+	test-config \
+	test-ipv4 \
+	test-policy \
+	test-proto \
+	test-store \
+	test-time \
+	test-token \
 	test-util
 
 SCHEMA	:= $(sort $(wildcard share/schema/*.sql))
@@ -122,10 +132,29 @@ $(B)/hyptokens: $(CLI_OBJS) $(B)/libhypcore.a
 $(B)/hyptokensd: $(DAEMON_OBJS) $(B)/libhypcore.a
 	$(QLD)$(CC) $(FINAL_LDFLAGS) -o $@ $^ $(LIBS)
 
+# The console's tests link its objects too (the model and widgets need no
+# terminal); an archive so that each test pulls in only what it uses.
+$(B)/libhyptui.a: $(TUI_SRCS:%.c=$(B)/%.o)
+	$(Q)printf '  AR      %s\n' $@; rm -f $@; ar rcs $@ $^
+
+$(B)/tests/test-tui-%: tests/test-tui-%.c $(B)/libhyptui.a $(B)/libhypcore.a
+	@mkdir -p $(dir $@)
+	$(QCC)$(CC) $(FINAL_CFLAGS) $(FINAL_LDFLAGS) -Isrc/tui -o $@ $< \
+	    $(B)/libhyptui.a $(B)/libhypcore.a $(CRIT_LIBS) $(LIBS)
+
 $(B)/tests/%: tests/%.c $(B)/libhypcore.a
 	@mkdir -p $(dir $@)
 	$(QCC)$(CC) $(FINAL_CFLAGS) $(FINAL_LDFLAGS) -o $@ $< \
 	    $(B)/libhypcore.a $(CRIT_LIBS) $(LIBS)
+
+# Daemon tests link the daemon's objects except the one holding main().
+DAEMON_TEST_OBJS := $(filter-out $(B)/src/daemon/hyptokensd.o,$(DAEMON_OBJS))
+
+$(B)/tests/test-daemon-%: tests/test-daemon-%.c $(DAEMON_TEST_OBJS) \
+    $(B)/libhypcore.a
+	@mkdir -p $(dir $@)
+	$(QCC)$(CC) $(FINAL_CFLAGS) $(FINAL_LDFLAGS) -o $@ $< \
+	    $(DAEMON_TEST_OBJS) $(B)/libhypcore.a $(CRIT_LIBS) $(LIBS)
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)

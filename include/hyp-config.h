@@ -80,4 +80,23 @@ void	 config_clear(struct hyp_config *);
 /* "error", "warn", "info", "debug". */
 const char *config_log_level_name(enum log_level);
 
+/*
+ * Read the raw lines of an INI file for what iniparser would take
+ * silently: an unquoted value cut at an inline ';' or '#' comment, a key
+ * set twice in one section, a key before any [section], a quote left
+ * open, a line iniparser cannot read. Used before iniparser_load by every
+ * INI reader of the core. 0, or -1 with HYP_E_CONFIG and one line.
+ */
+int	 config_scan(const char *path, struct hyp_error *);
+
+struct policy_catalog;
+
+/*
+ * Check that the purpose named in the file exists in the catalogue.
+ * 0, or -1 with HYP_E_CONFIG and the same one-line form as config_load,
+ * listing the known purposes.
+ */
+int	 config_check_purpose(const struct hyp_config *,
+	    const struct policy_catalog *, struct hyp_error *);
+
 #endif

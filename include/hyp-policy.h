@@ -250,4 +250,11 @@ int	 policy_default_posts(const struct policy_catalog *, const char *purpose);
 int	 policy_default_session(const struct policy_catalog *,
 	    const char *purpose);
 
+/*
+ * Copy a value typed by someone into buf (len bytes) for an error
+ * message: control characters become '?', and a value too long for buf
+ * is cut and ends in "...". Returns buf.
+ */
+char	*policy_show_value(const char *, char *buf, size_t len);
+
 #endif

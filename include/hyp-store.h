@@ -8,6 +8,8 @@
 #ifndef HYP_STORE_H
 #define HYP_STORE_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,6 +30,8 @@ struct store;
  * STORE_SCHEMA_VERSION. The key file is loaded and checked against the
  * database's key-check value: a missing or wrong key is HYP_E_KEY and
  * nothing is opened. Returns NULL on failure with the reason in err.
+ * A handle serves one thread at a time: each thread opens its own, and
+ * a handle never crosses a fork().
  */
 struct store *store_open(const char *path, const char *key_path, int create,
 	    struct hyp_error *);

@@ -88,7 +88,8 @@ void	 token_key_free(struct token_key *);
 /*
  * Encrypt token text for the database, bound to a record and column:
  * XChaCha20-Poly1305 with additional data "hyptokens/1/<record>/<column>".
- * Returns a malloc'd blob (nonce || ciphertext) and its length in *outlen.
+ * Returns a malloc'd blob (nonce || ciphertext) and its length in *outlen;
+ * NULL only for a NULL key or token, or a token over TOKEN_MAX_LEN.
  */
 unsigned char *token_seal(const struct token_key *, const char *record,
 	    const char *column, const char *token, size_t *outlen);
@@ -122,5 +123,12 @@ char	*token_fingerprint(const char *, size_t, char *);
  */
 void	 token_digest(const struct token_key *, const char *, size_t,
 	    unsigned char out[32]);
+
+/*
+ * Standard base64 (RFC 4648 alphabet, padded) of len bytes into out, NUL
+ * terminated: for the console's OSC 52 clipboard write. Returns 0, or -1
+ * when outlen is too small (out is then left empty).
+ */
+int	 token_base64(const char *, size_t, char *out, size_t outlen);
 
 #endif

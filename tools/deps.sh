@@ -36,6 +36,7 @@ need faketime		cmd faketime
 need nginx-light	test -x /usr/sbin/nginx
 need wrk		cmd wrk
 need iproute2	cmd ss
+need jq		cmd jq
 
 if [ -z "$missing" ]; then
 	exit 0

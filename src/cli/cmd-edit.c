@@ -1,0 +1,261 @@
+/*
+ * cmd-edit.c: set, regenerate, delete and copy. Each validates with the
+ * same core rules as the console, changes the database through the store
+ * (the database is the truth), then signals the instance's daemon; a
+ * daemon that is down is reported, not treated as a failure.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "hyp-proto.h"
+#include "hyp-time.h"
+#include "hyp-token.h"
+
+/* Send REFRESH or PURGE for r and say on stdout what became of it. */
+void
+cli_signal(const struct hyp_record *r, int cmd)
+{
+	struct hyp_error	 err;
+	struct timespec		 a, b;
+	char			 reply[PROTO_LINE_MAX];
+	double			 ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	if (proto_signal(r->control_socket, (enum proto_cmd)cmd, r->domain,
+	    reply, sizeof reply, &err) == -1) {
+		printf("instance %s did not answer (%s); it loads the change "
+		    "when it starts or at its next keep-alive\n", r->domain,
+		    err.msg);
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	ms = (double)(b.tv_sec - a.tv_sec) * 1e3 +
+	    (double)(b.tv_nsec - a.tv_nsec) / 1e6;
+	if (strncmp(reply, "OK", 2) == 0)
+		printf("instance %s applied it in %.1f ms (%s)\n", r->domain,
+		    ms, reply);
+	else
+		printf("instance %s answered: %s\n", r->domain, reply);
+}
+
+struct edit_set {
+	struct store_edit	 edits[FIELD_COUNT];
+	char			*olds[FIELD_COUNT];
+	char			*news[FIELD_COUNT];
+	int			 given[FIELD_COUNT];
+	size_t			 n;
+};
+
+static void
+edit_set_clear(struct edit_set *es)
+{
+	size_t	 i;
+
+	for (i = 0; i < FIELD_COUNT; i++) {
+		free(es->olds[i]);
+		free(es->news[i]);
+	}
+}
+
+/* Is name a field of the record that no admin edits? */
+static int
+field_is_readonly(const char *name)
+{
+	static const char *const ro[] = {
+		"hyper_user_name", "created_on_utc", "domain_address",
+		"domain_purpose", "max_tenants", "max_threads",
+		"last_token_refresh_utc", "keep_alive_utc", "last_trans_utc",
+		"access_token", "prev_access_token", "refresh_token",
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof ro / sizeof ro[0]; i++)
+		if (strcmp(ro[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Parse one FIELD=VALUE into es; exit status on failure, else 0. */
+static int
+edit_parse(struct cli *c, const struct hyp_record *r, const char *arg,
+    int64_t now, struct edit_set *es)
+{
+	const struct field_info	*fi;
+	struct hyp_error	 err;
+	const char		*eq = strchr(arg, '=');
+	char			 name[64], warning[256];
+	char			*canon;
+
+	if (eq == NULL || eq == arg || (size_t)(eq - arg) >= sizeof name) {
+		fprintf(stderr, "hyptokens: '%s' is not FIELD=VALUE\n", arg);
+		return EXIT_USAGE;
+	}
+	snprintf(name, sizeof name, "%.*s", (int)(eq - arg), arg);
+	if ((fi = field_find(name)) == NULL) {
+		if (field_is_readonly(name)) {
+			fprintf(stderr, "hyptokens: %s is read-only\n", name);
+			return EXIT_REFUSED;
+		}
+		fprintf(stderr, "hyptokens: unknown field '%s'; settable: ",
+		    name);
+		for (int f = 0; f < FIELD_COUNT; f++)
+			fprintf(stderr, "%s%s", f ? ", " : "",
+			    field_info((enum hyp_field)f)->name);
+		fprintf(stderr, "\n");
+		return EXIT_USAGE;
+	}
+	if (es->given[fi->field]) {
+		fprintf(stderr, "hyptokens: %s is given twice\n", name);
+		return EXIT_USAGE;
+	}
+	warning[0] = '\0';
+	if (field_parse(fi->field, eq + 1, now, c->cat, &canon, warning,
+	    sizeof warning, &err) == -1)
+		return cli_fail(&err);
+	if (warning[0] != '\0')
+		fprintf(stderr, "hyptokens: warning: %s\n", warning);
+	es->given[fi->field] = 1;
+	es->news[fi->field] = canon;
+	es->olds[fi->field] = field_get(r, fi->field);
+	return 0;
+}
+
+/*
+ * A new token life recomputes Access Until as now + hours, as the page
+ * does, unless the same command sets Access Until itself.
+ */
+static int
+edit_hours(struct cli *c, const struct hyp_record *r, int64_t now,
+    struct edit_set *es)
+{
+	struct hyp_error	 err;
+	char			*canon, ts[HYP_TIME_TEXT], warning[256];
+	long long		 h;
+
+	if (!es->given[FIELD_TOKEN_LIFE_HOURS] ||
+	    es->given[FIELD_ACCESS_UNTIL] ||
+	    strcmp(es->olds[FIELD_TOKEN_LIFE_HOURS],
+	    es->news[FIELD_TOKEN_LIFE_HOURS]) == 0)
+		return 0;
+	if (hyp_parse_int(es->news[FIELD_TOKEN_LIFE_HOURS], POLICY_HOURS_MIN,
+	    POLICY_HOURS_MAX, &h) == -1)
+		return EXIT_REFUSED;
+	time_format(now + h * 3600, ts);
+	if (field_parse(FIELD_ACCESS_UNTIL, ts, now, c->cat, &canon, warning,
+	    sizeof warning, &err) == -1)
+		return cli_fail(&err);
+	es->given[FIELD_ACCESS_UNTIL] = 1;
+	es->news[FIELD_ACCESS_UNTIL] = canon;
+	es->olds[FIELD_ACCESS_UNTIL] = field_get(r, FIELD_ACCESS_UNTIL);
+	return 0;
+}
+
+/* hyptokens set DOMAIN FIELD=VALUE... */
+int
+cmd_set(struct cli *c, int argc, char **argv)
+{
+	struct hyp_record	 r;
+	struct edit_set		 es;
+	struct hyp_error	 err;
+	enum hyp_field		 conflict;
+	int64_t			 now = time_now(), version;
+	int			 i, f, rc = 0;
+
+	memset(&r, 0, sizeof r);
+	memset(&es, 0, sizeof es);
+	if (store_load(c->st, argv[0], 0, &r, &err) == -1)
+		return cli_fail(&err);
+	for (i = 1; i < argc && rc == 0; i++)
+		rc = edit_parse(c, &r, argv[i], now, &es);
+	if (rc == 0)
+		rc = edit_hours(c, &r, now, &es);
+	if (rc != 0)
+		goto out;
+
+	for (f = 0; f < FIELD_COUNT; f++) {
+		if (!es.given[f] || strcmp(es.olds[f], es.news[f]) == 0)
+			continue;
+		es.edits[es.n].field = (enum hyp_field)f;
+		es.edits[es.n].old = es.olds[f];
+		es.edits[es.n].new = es.news[f];
+		es.n++;
+	}
+	if (es.n == 0) {
+		printf("%s: nothing changed\n", r.domain);
+		goto out;
+	}
+	if (store_save(c->st, r.domain, es.edits, es.n, &conflict, &version,
+	    &err) == -1) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	printf("saved %zu field%s of %s (policy version %lld)\n", es.n,
+	    es.n == 1 ? "" : "s", r.domain, (long long)version);
+	cli_signal(&r, PROTO_REFRESH);
+out:
+	edit_set_clear(&es);
+	record_clear(&r);
+	return rc;
+}
+
+/* hyptokens regenerate DOMAIN */
+int
+cmd_regenerate(struct cli *c, int argc, char **argv)
+{
+	struct hyp_record	 r;
+	struct hyp_error	 err;
+	char			 fa[TOKEN_FP_TEXT], fr[TOKEN_FP_TEXT];
+	char			 ts[HYP_TIME_TEXT];
+
+	memset(&r, 0, sizeof r);
+	if (store_regenerate(c->st, argv[0], time_now(), &r, &err) == -1)
+		return cli_fail(&err);
+	printf("regenerated tokens of %s: access %s, refresh %s; the old "
+	    "access token is accepted until %s UTC, the old refresh token "
+	    "no more\n", r.domain,
+	    token_fingerprint(r.access_token, strlen(r.access_token), fa),
+	    token_fingerprint(r.refresh_token, strlen(r.refresh_token), fr),
+	    time_format(r.prev_access_until, ts));
+	if (c->reveal)
+		printf("access_token %s\nrefresh_token %s\n", r.access_token,
+		    r.refresh_token);
+	cli_signal(&r, PROTO_REFRESH);
+	record_clear(&r);
+	return 0;
+}
+
+/* hyptokens delete DOMAIN --yes */
+int
+cmd_delete(struct cli *c, int argc, char **argv)
+{
+	struct hyp_record	 r;
+	struct hyp_error	 err;
+
+	if (!c->yes) {
+		fprintf(stderr, "hyptokens: delete removes %s for good; "
+		    "add --yes to confirm\n", argv[0]);
+		return EXIT_USAGE;
+	}
+	memset(&r, 0, sizeof r);
+	if (store_load(c->st, argv[0], 0, &r, &err) == -1 ||
+	    store_delete(c->st, argv[0], &err) == -1) {
+		record_clear(&r);
+		return cli_fail(&err);
+	}
+	printf("deleted %s\n", r.domain);
+	cli_signal(&r, PROTO_PURGE);
+	record_clear(&r);
+	return 0;
+}
+
+/* hyptokens copy DOMAIN [access|refresh] */
+int
+cmd_copy(struct cli *c, int argc, char **argv)
+{
+	fprintf(stderr, "hyptokens: copy is not available yet\n");
+	return EXIT_REFUSED;
+}

@@ -1,2 +1,0 @@
-/* cmd.c: not yet written. */
-#include "hyp-util.h"

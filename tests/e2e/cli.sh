@@ -1,0 +1,178 @@
+# cli.sh: the scripting commands end to end, on a real database file, with
+# a socat listener standing in for the daemon's control socket.
+. tests/e2e/lib.sh
+
+ini=$T/a.ini
+make_ini "$ini" webapi api.example.com api
+h() { "$HYP" -c "$ini" "$@"; }
+
+# init makes the database and key file private whatever the umask.
+(umask 000; h init >"$T/init.out" 2>&1)
+check "init succeeds" [ $? -eq 0 ]
+expect_eq "database is mode 0600" "600" "$(stat -c %a "$T/tokens.db")"
+expect_eq "key file is mode 0600" "600" "$(stat -c %a "$T/tokens.key")"
+
+h register >"$T/reg.out" 2>&1
+expect_eq "register creates the record" \
+    "registered api.example.com (user webapi, purpose api)" \
+    "$(cat "$T/reg.out")"
+h register >"$T/reg.out" 2>&1
+expect_eq "register again updates it" \
+    "updated api.example.com (user webapi, purpose api)" \
+    "$(cat "$T/reg.out")"
+
+j() { h show api.example.com --json | jq -r "$1"; }
+expect_eq "a new record has hours 1" "1" "$(j .token_life_hours)"
+expect_eq "a new record rotates refresh tokens" "rotate" \
+    "$(j .refresh_token_mode)"
+expect_eq "tokens are hidden without --reveal" "null" "$(j .access_token)"
+acc=$(h show api.example.com --json --reveal | jq -r .access_token)
+ref=$(h show api.example.com --json --reveal | jq -r .refresh_token)
+expect_eq "access token has 120 characters" 120 "${#acc}"
+expect_eq "refresh token has 200 characters" 200 "${#ref}"
+
+# A listener records what the console side sends to the daemon's socket.
+sock=$T/webapi.sock
+listen() {
+	rm -f "$sock" "$T/got"
+	socat -u UNIX-LISTEN:"$sock",fork OPEN:"$T/got",creat,append &
+	lpid=$!
+	wait_for test -S "$sock"
+}
+unlisten() { kill "$lpid" 2>/dev/null; wait "$lpid" 2>/dev/null; }
+at_exit 'kill $lpid 2>/dev/null'
+
+listen
+before=$(date -u +%s)
+h set api.example.com token_life_hours=24 >"$T/set.out" 2>&1
+rc=$?
+after=$(date -u +%s)
+unlisten
+expect_eq "set hours exits 0" 0 "$rc"
+expect_eq "set hours stores 24" 24 "$(j .token_life_hours)"
+until_s=$(date -u -d "$(j .access_until_utc)" +%s)
+check "changing hours moves Access Until to now + 24 h" \
+    [ "$until_s" -ge $((before + 86400)) -a "$until_s" -le $((after + 86400)) ]
+expect_eq "set sends REFRESH naming the domain" \
+    "REFRESH api.example.com" "$(head -n 1 "$T/got")"
+
+h set api.example.com token_life_hours=0 >"$T/out" 2>&1
+expect_eq "hours 0 is refused with status 1" 1 $?
+check "the refusal names field, value and range" \
+    grep -q "Generated Token Life in Hours.*'0'.*1 to 8760" "$T/out"
+expect_eq "nothing stored after a refusal" 24 "$(j .token_life_hours)"
+h set api.example.com token_life_hours=8761 >/dev/null 2>&1
+expect_eq "hours 8761 is refused" 1 $?
+h set api.example.com token_life_hours=8760 >/dev/null 2>&1
+expect_eq "hours 8760 is taken" 8760 "$(j .token_life_hours)"
+
+h set api.example.com max_threads=9 >"$T/out" 2>&1
+expect_eq "a read-only field is refused with status 1" 1 $?
+h set api.example.com colour=blue >"$T/out" 2>&1
+expect_eq "an unknown field is a usage error" 2 $?
+h set api.example.com >/dev/null 2>&1
+expect_eq "set without a field is a usage error" 2 $?
+
+h set api.example.com "ipv4_whitelist=127.0.0.1, 192.168.1.10 ,	10.0.0.0/8,," \
+    >/dev/null 2>&1
+expect_eq "whitelist with stray spaces and empty entries keeps three" \
+    '["127.0.0.1","192.168.1.10","10.0.0.0/8"]' \
+    "$(h show api.example.com --json | jq -c .ipv4_whitelist)"
+h set api.example.com ipv4_whitelist=010.0.0.1 >"$T/out" 2>&1
+expect_eq "whitelist entry 010.0.0.1 is refused" 1 $?
+check "the whitelist refusal names the entry" grep -q "010.0.0.1" "$T/out"
+expect_eq "a refused whitelist leaves the stored one" 3 \
+    "$(h show api.example.com --json | jq '.ipv4_whitelist | length')"
+
+for tz in UTC America/New_York Asia/Kolkata; do
+	TZ=$tz h set api.example.com access_until_utc=2025-07-01T12:00:00Z \
+	    >/dev/null 2>&1
+	expect_eq "ISO time is UTC under TZ=$tz" "2025-07-01 12:00:00" \
+	    "$(TZ=$tz j .access_until_utc)"
+	h set api.example.com "access_until_utc=2026-01-01 00:00:00" \
+	    >/dev/null 2>&1
+done
+
+h set api.example.com max_posts_per_ip_per_minute=50 >/dev/null 2>&1
+expect_eq "posts per minute stored" 50 "$(j .max_posts_per_ip_per_minute)"
+h set api.example.com max_posts_per_ip_per_minute= >/dev/null 2>&1
+expect_eq "an empty value clears posts per minute" null \
+    "$(j .max_posts_per_ip_per_minute)"
+h set api.example.com max_posts_per_ip_per_minute=100001 >/dev/null 2>&1
+expect_eq "posts 100001 is refused" 1 $?
+
+listen
+h regenerate api.example.com >"$T/out" 2>&1
+expect_eq "regenerate exits 0" 0 $?
+unlisten
+prev=$(h show api.example.com --json --reveal | jq -r .prev_access_token)
+acc2=$(h show api.example.com --json --reveal | jq -r .access_token)
+check "regenerate keeps the old access token as previous" \
+    [ "$prev" = "$acc" ]
+check "regenerate mints a new access token" [ "$acc2" != "$acc" ]
+expect_eq "regenerate sends REFRESH" "REFRESH api.example.com" \
+    "$(head -n 1 "$T/got")"
+
+# The daemon's absence is reported, not an error.
+h set api.example.com session_timeout_minutes=45 >"$T/out" 2>&1
+expect_eq "set with no daemon still exits 0" 0 $?
+check "set with no daemon says it did not answer" \
+    grep -q "did not answer" "$T/out"
+
+# A second instance may not claim a taken domain.
+make_ini "$T/b.ini" other api.example.com api
+"$HYP" -c "$T/b.ini" register >"$T/out" 2>&1
+expect_eq "a taken domain is refused" 1 $?
+check "the refusal names the holder" grep -q "webapi" "$T/out"
+
+# Strict configuration: exit 78 with one line naming the place.
+for bad in "max_threads = 010" "max_threads = 0" "max_tenants = 180abc"; do
+	sed "s/^max_threads = .*//; s/^max_tenants = .*//" "$ini" |
+	    sed "s/^\[webapp\]$/[webapp]\n$bad/" > "$T/bad.ini"
+	"$HYP" -c "$T/bad.ini" list >"$T/out" 2>&1
+	expect_eq "config '$bad' exits 78" 78 $?
+	key=${bad%% *}
+	check "config '$bad' names file, section, key and value" \
+	    grep -q "bad.ini: \[webapp\] $key = '${bad#* = }'" "$T/out"
+done
+
+h delete api.example.com >/dev/null 2>&1
+expect_eq "delete without --yes is a usage error" 2 $?
+listen
+h delete api.example.com --yes >/dev/null 2>&1
+expect_eq "delete --yes exits 0" 0 $?
+unlisten
+expect_eq "delete sends PURGE" "PURGE api.example.com" \
+    "$(head -n 1 "$T/got")"
+h show api.example.com >/dev/null 2>&1
+expect_eq "a deleted record is gone" 1 $?
+
+h history --json > "$T/hist.json"
+check "history records the admin actions" \
+    [ "$(jq length "$T/hist.json")" -ge 6 ]
+
+# Secrets: no token in any output, the audit or the database file.
+leak=0
+for tok in "$acc" "$ref" "$acc2" "$prev"; do
+	piece=$(printf %s "$tok" | cut -c 20-35)
+	if grep -rqa -- "$piece" "$T"/*.out "$T"/out "$T/hist.json" \
+	    "$T/tokens.db" 2>/dev/null; then
+		leak=1
+	fi
+done
+expect_eq "no piece of a token in outputs, audit or database" 0 $leak
+
+# Keys: a missing or wrong key file stops the program with status 78.
+h register >/dev/null 2>&1
+mv "$T/tokens.key" "$T/tokens.key.saved"
+h list >"$T/out" 2>&1
+expect_eq "a missing key file exits 78" 78 $?
+check "the missing key is named" grep -q "tokens.key" "$T/out"
+check "no new key file is made over old data" [ ! -e "$T/tokens.key" ]
+head -c 32 /dev/urandom | base64 > "$T/tokens.key"
+chmod 600 "$T/tokens.key"
+h list >"$T/out" 2>&1
+expect_eq "a wrong key file exits 78" 78 $?
+mv "$T/tokens.key.saved" "$T/tokens.key"
+h list >/dev/null 2>&1
+expect_eq "the right key file works again" 0 $?
