@@ -329,6 +329,28 @@ Test(policy, duplicate_whitelist_entries_are_named_in_the_warning)
 	free(out);
 }
 
+Test(policy, whitelist_of_only_separators_or_comments_is_refused)
+{
+	static const char *const inputs[] = {
+		",,", " , ,\t", "# 10.0.0.1", "\n# 10.0.0.0/8\n,\n",
+	};
+	struct hyp_error err;
+	char		*out;
+	size_t		 i;
+
+	for (i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+		cr_assert_eq(field_parse(FIELD_WHITELIST, inputs[i], NOW, NULL,
+		    &out, NULL, 0, &err), -1, "input %zu allowed everyone", i);
+		cr_assert(strstr(err.msg, "no address") != NULL, "%s",
+		    err.msg);
+	}
+	/* A truly empty field is the documented "every address". */
+	cr_assert_eq(field_parse(FIELD_WHITELIST, " \n", NOW, NULL, &out,
+	    NULL, 0, &err), 0);
+	cr_assert_str_eq(out, "");
+	free(out);
+}
+
 Test(policy, parsing_canonical_text_again_changes_nothing)
 {
 	static const char *in[] = {

@@ -534,6 +534,19 @@ field_parse(enum hyp_field f, const char *input, int64_t now,
 	default:
 		if (plist_parse(f, input, cat, &l, &w, err) == -1)
 			return -1;
+		/*
+		 * An empty whitelist lets every address in: only a field
+		 * left truly empty may mean that, never one whose entries
+		 * are all separators or comments.
+		 */
+		if (f == FIELD_WHITELIST && l.n == 0 &&
+		    input[strspn(input, " \t\r\n")] != '\0') {
+			plist_clear(&l);
+			return hyp_error_set(err, HYP_E_INVALID, "%s: the value "
+			    "holds no address, only separators or comments; "
+			    "clear the field to let every address in",
+			    fi->label);
+		}
 		*out = plist_join(&l);
 		plist_clear(&l);
 		return 0;
