@@ -60,7 +60,23 @@ CLI_SRCS := \
 	src/cli/main.c
 
 TUI_SRCS := \
-	src/tui/tui.c
+	src/tui/actions.c \
+	src/tui/bind.c \
+	src/tui/canvas.c \
+	src/tui/chrome.c \
+	src/tui/dialog.c \
+	src/tui/edit.c \
+	src/tui/entry.c \
+	src/tui/formview.c \
+	src/tui/keybar.c \
+	src/tui/layout.c \
+	src/tui/osc52.c \
+	src/tui/paint.c \
+	src/tui/panel.c \
+	src/tui/screen-list.c \
+	src/tui/screen-record.c \
+	src/tui/tui.c \
+	src/tui/words.c
 
 DAEMON_SRCS := \
 	src/daemon/hyptokensd.c
@@ -73,6 +89,10 @@ TESTS := \
 	test-store \
 	test-time \
 	test-token \
+	test-tui-bind \
+	test-tui-list \
+	test-tui-osc52 \
+	test-tui-widgets \
 	test-util
 
 SCHEMA	:= $(sort $(wildcard share/schema/*.sql))

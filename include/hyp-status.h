@@ -19,7 +19,7 @@ enum expiry_state {
 	EXPIRY_EXPIRED,		/* now >= Access Until */
 };
 
-#define STATUS_SOON_SECONDS	(24 * 3600)
+#define STATUS_SOON_SECONDS	(15 * 60)
 
 /* interval: the keep-alive interval in seconds (the INI's). */
 enum alive_state status_alive(int64_t keep_alive, int64_t now, int interval);

@@ -6,14 +6,18 @@
  */
 #include "cli.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "hyp-proto.h"
 #include "hyp-time.h"
 #include "hyp-token.h"
+#include "../tui/tui.h"
 
 /* Send REFRESH or PURGE for r and say on stdout what became of it. */
 void
@@ -252,10 +256,58 @@ cmd_delete(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
-/* hyptokens copy DOMAIN [access|refresh] */
+/*
+ * hyptokens copy DOMAIN [access|refresh]: the token goes to the clipboard
+ * of the admin's own terminal as OSC 52, written to /dev/tty so that it
+ * never passes through stdout, a pipe or a log.
+ */
 int
 cmd_copy(struct cli *c, int argc, char **argv)
 {
-	fprintf(stderr, "hyptokens: copy is not available yet\n");
-	return EXIT_REFUSED;
+	struct hyp_record	 r;
+	struct hyp_error	 err;
+	enum osc52_mux		 mux;
+	const char		*which = argc > 1 ? argv[1] : "access";
+	const char		*tok;
+	char			 buf[OSC52_MAX], fp[TOKEN_FP_TEXT];
+	char			 detail[128], said[256];
+	ssize_t			 n;
+	int			 fd, rc = EXIT_REFUSED;
+
+	if (strcmp(which, "access") != 0 && strcmp(which, "refresh") != 0)
+		return cli_usage("copy");
+	memset(&r, 0, sizeof r);
+	if (store_load(c->st, argv[0], 1, &r, &err) == -1)
+		return cli_fail(&err);
+	tok = which[0] == 'a' ? r.access_token : r.refresh_token;
+	if (tok == NULL) {
+		fprintf(stderr, "hyptokens: %s has no %s token\n", r.domain,
+		    which);
+		goto out;
+	}
+	if ((fd = open("/dev/tty", O_WRONLY | O_NOCTTY | O_CLOEXEC)) == -1) {
+		fprintf(stderr, "hyptokens: no terminal to copy to (%s)\n",
+		    strerror(errno));
+		goto out;
+	}
+	mux = osc52_mux_detect(getenv("TMUX"), getenv("STY"));
+	n = osc52_build(mux, tok, strlen(tok), buf, sizeof buf);
+	if (n < 0 || osc52_write(fd, buf, (size_t)n) == -1) {
+		fprintf(stderr, "hyptokens: writing to the terminal failed\n");
+		close(fd);
+		goto out;
+	}
+	close(fd);
+	snprintf(detail, sizeof detail, "%s token %s sent to the terminal "
+	    "clipboard", which, token_fingerprint(tok, strlen(tok), fp));
+	if (store_audit(c->st, r.domain, "copy", detail, time_now(),
+	    &err) == -1)
+		fprintf(stderr, "hyptokens: audit: %s\n", err.msg);
+	osc52_describe(mux, (size_t)n, said, sizeof said);
+	printf("%s token of %s: %s\n", which, r.domain, said);
+	rc = 0;
+out:
+	token_wipe(buf, sizeof buf);
+	record_clear(&r);
+	return rc;
 }

@@ -136,6 +136,25 @@ for bad in "max_threads = 010" "max_threads = 0" "max_tenants = 180abc"; do
 	    grep -q "bad.ini: \[webapp\] $key = '${bad#* = }'" "$T/out"
 done
 
+# copy writes OSC 52 to the terminal; tmux with set-clipboard on takes it.
+cur=$(h show api.example.com --json --reveal | jq -r .refresh_token)
+tm="tmux -L hypcli$$ -f /dev/null"
+at_exit "$tm kill-server 2>/dev/null"
+$tm new-session -d -x 120 -y 10 "sleep 60"
+$tm set -g set-clipboard on
+$tm new-window "sh -c '$HYP -c $ini copy api.example.com refresh > $T/copy.out 2>&1; echo \$? > $T/copy.rc; sleep 30'"
+wait_for test -s "$T/copy.rc"
+expect_eq "copy exits 0 in a terminal" 0 "$(cat "$T/copy.rc")"
+check "the clipboard holds the refresh token" \
+    [ "$($tm show-buffer 2>/dev/null)" = "$cur" ]
+check "copy says what was sent and what tmux must allow" \
+    grep -q "sent [0-9]* bytes.*set-clipboard on" "$T/copy.out"
+$tm kill-server 2>/dev/null
+h copy api.example.com </dev/null >"$T/out" 2>&1 &
+wait $!
+h history api.example.com --json | jq -r '.[].action' > "$T/actions"
+check "a copy is audited" grep -qx copy "$T/actions"
+
 h delete api.example.com >/dev/null 2>&1
 expect_eq "delete without --yes is a usage error" 2 $?
 listen

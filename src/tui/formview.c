@@ -1,0 +1,716 @@
+/*
+ * formview.c: a form taller than the screen, on ncurses' form library.
+ * The whole form lives in a pad that scrolls under the screen's frame;
+ * editable fields are libform fields edited with wide-character input
+ * (form_driver_w); sections, read-only values, action rows (tokens) and
+ * buttons are drawn around them from a canvas. Generic: it knows items
+ * and asks its screen, through formview_ops, for texts and verdicts.
+ *
+ * Invariants: only editable fields are libform fields, so the cursor can
+ * never land on a read-only value; a character a field does not take
+ * never reaches libform; the screen holds the text of every field
+ * (libform's buffers are a view of it), so a relayout (resize, a list
+ * growing) rebuilds the form from the screen's texts and nothing typed
+ * is lost; before a field's text is read, REQ_VALIDATION copies what is
+ * on screen into its buffer.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <form.h>
+
+#include "hyp-token.h"
+#include "tui-curses.h"
+
+struct formview {
+	struct fv_item	*items;
+	size_t		 n;
+	struct litem	*lay;
+	const char	**buttons;
+	int		 nbuttons;
+	const struct formview_ops *ops;
+	void		*arg;
+
+	WINDOW		*pad;
+	FORM		*form;
+	FIELD		**fields;
+	int		*field_item;
+	int		*item_field;
+	int		 nfields;
+	struct canvas	 canvas;
+
+	int		 cols;
+	int		 total;
+	int		 view_h;
+	int		 top;
+	int		 focus;
+	int		 button;
+};
+
+/* A form over items (borrowed: the screen keeps them while it lives). */
+struct formview *
+formview_new(struct fv_item *items, size_t n, const char **buttons,
+    int nbuttons, const struct formview_ops *ops, void *arg)
+{
+	struct formview *fv;
+	size_t	 i;
+
+	fv = xcalloc(1, sizeof *fv);
+	fv->items = items;
+	fv->n = n;
+	fv->lay = xcalloc(n, sizeof *fv->lay);
+	fv->buttons = buttons;
+	fv->nbuttons = nbuttons;
+	fv->ops = ops;
+	fv->arg = arg;
+	fv->item_field = xcalloc(n, sizeof *fv->item_field);
+	for (i = 0; i < n; i++)
+		fv->item_field[i] = -1;
+	fv->focus = -1;
+	return (fv);
+}
+
+static void
+fv_destroy(struct formview *fv)
+{
+	int	 i;
+	size_t	 j;
+
+	if (fv->form != NULL) {
+		unpost_form(fv->form);
+		free_form(fv->form);
+		fv->form = NULL;
+	}
+	for (i = 0; i < fv->nfields; i++)
+		free_field(fv->fields[i]);
+	free(fv->fields);
+	free(fv->field_item);
+	fv->fields = NULL;
+	fv->field_item = NULL;
+	fv->nfields = 0;
+	for (j = 0; j < fv->n; j++)
+		fv->item_field[j] = -1;
+	if (fv->pad != NULL) {
+		delwin(fv->pad);
+		fv->pad = NULL;
+	}
+	canvas_clear(&fv->canvas);
+}
+
+/* Release the form; the items stay the screen's. */
+void
+formview_free(struct formview *fv)
+{
+	if (fv == NULL)
+		return;
+	fv_destroy(fv);
+	free(fv->lay);
+	free(fv->item_field);
+	free(fv);
+}
+
+static FIELD *
+fv_field(const struct formview *fv, int item)
+{
+	if (item < 0 || (size_t)item >= fv->n || fv->item_field[item] < 0)
+		return (NULL);
+	return (fv->fields[fv->item_field[item]]);
+}
+
+static int
+fv_focusable(const struct formview *fv, int i)
+{
+	switch (fv->items[i].kind) {
+	case LI_FIELD:
+		return (fv_field(fv, i) != NULL);
+	case LI_ACTION:
+		return (1);
+	case LI_BUTTONS:
+		return (fv->nbuttons > 0);
+	default:
+		return (0);
+	}
+}
+
+/* Copy what is on screen of the focused field to the screen's text. */
+void
+formview_sync(struct formview *fv)
+{
+	FIELD	*f;
+	char	*text;
+
+	if ((f = fv_field(fv, fv->focus)) == NULL || fv->form == NULL)
+		return;
+	form_driver(fv->form, REQ_VALIDATION);
+	text = bind_buffer_text(field_buffer(f, 0), fv->lay[fv->focus].vw,
+	    fv->items[fv->focus].is_list);
+	fv->ops->set_text(fv->arg, fv->focus, text);
+	free(text);
+}
+
+static void
+fv_show(struct formview *fv, int i)
+{
+	int	 ytop, ybot, max;
+
+	if (i < 0)
+		return;
+	ytop = fv->lay[i].y;
+	ybot = fv->lay[i].y + fv->lay[i].h;
+	if (i > 0 && fv->items[i - 1].kind == LI_SECTION)
+		ytop = fv->lay[i - 1].y;
+	if (fv->items[i].kind == LI_BUTTONS)
+		ybot = fv->total;
+	if (ybot > fv->top + fv->view_h)
+		fv->top = ybot - fv->view_h;
+	if (ytop < fv->top)
+		fv->top = ytop;
+	max = fv->total - fv->view_h;
+	if (fv->top > max)
+		fv->top = max;
+	if (fv->top < 0)
+		fv->top = 0;
+}
+
+static int
+fv_first(const struct formview *fv, int dir)
+{
+	int	 i, n = (int)fv->n;
+
+	for (i = dir > 0 ? 0 : n - 1; i >= 0 && i < n; i += dir) {
+		if (fv_focusable(fv, i))
+			return (i);
+	}
+	return (-1);
+}
+
+static void
+fv_set_back(struct formview *fv, int item, enum tui_role role)
+{
+	FIELD	*f;
+
+	if ((f = fv_field(fv, item)) != NULL)
+		set_field_back(f, paint_field_attr(role) | A_UNDERLINE);
+}
+
+/* Give item the focus, entering a field at its start or (from below) end. */
+static void
+fv_enter(struct formview *fv, int i, int from_below)
+{
+	FIELD	*f;
+
+	if (i < 0)
+		return;
+	fv_set_back(fv, fv->focus, ROLE_FIELD);
+	fv->focus = i;
+	if ((f = fv_field(fv, i)) != NULL && fv->form != NULL) {
+		set_current_field(fv->form, f);
+		fv_set_back(fv, i, ROLE_FOCUS);
+		if (fv->items[i].is_list) {
+			form_driver(fv->form, from_below ? REQ_END_FIELD :
+			    REQ_BEG_FIELD);
+			form_driver(fv->form, REQ_BEG_LINE);
+		} else
+			form_driver(fv->form, REQ_END_LINE);
+	}
+	if (fv->items[i].kind == LI_BUTTONS)
+		fv->button = from_below ? fv->nbuttons - 1 : 0;
+	fv_show(fv, i);
+	if (i == fv_first(fv, 1))
+		fv->top = 0;
+}
+
+static void
+fv_leave(struct formview *fv)
+{
+	if (fv_field(fv, fv->focus) == NULL)
+		return;
+	formview_sync(fv);
+	if (fv->ops->leave != NULL)
+		fv->ops->leave(fv->arg, fv->focus);
+}
+
+/* Move the focus to the next (dir 1) or previous (-1) stop. */
+static int
+fv_move(struct formview *fv, int dir, int wrap)
+{
+	int	 i, n = (int)fv->n;
+
+	if (fv->focus >= 0 && fv->items[fv->focus].kind == LI_BUTTONS &&
+	    wrap) {
+		if (dir > 0 && fv->button + 1 < fv->nbuttons) {
+			fv->button++;
+			return (TUI_DRAW);
+		}
+		if (dir < 0 && fv->button > 0) {
+			fv->button--;
+			return (TUI_DRAW);
+		}
+	}
+	for (i = fv->focus + dir; i >= 0 && i < n; i += dir) {
+		if (fv_focusable(fv, i))
+			break;
+	}
+	if (i < 0 || i >= n) {
+		if (!wrap)
+			return (TUI_HANDLED);
+		i = fv_first(fv, dir);
+	}
+	if (i < 0)
+		return (TUI_HANDLED);
+	fv_leave(fv);
+	fv_enter(fv, i, dir < 0);
+	return (TUI_DRAW);
+}
+
+/* Page keys: the focus jumps to the first stop past the shown rows. */
+static int
+fv_page(struct formview *fv, int dir)
+{
+	int	 i, n = (int)fv->n, target = -1;
+
+	if (dir > 0) {
+		for (i = 0; i < n; i++) {
+			if (fv_focusable(fv, i) &&
+			    fv->lay[i].y >= fv->top + fv->view_h) {
+				target = i;
+				break;
+			}
+		}
+		if (target < 0)
+			target = fv_first(fv, -1);
+	} else {
+		for (i = n - 1; i >= 0; i--) {
+			if (fv_focusable(fv, i) && fv->lay[i].y < fv->top) {
+				target = i;
+				break;
+			}
+		}
+		if (target < 0)
+			target = fv_first(fv, 1);
+	}
+	if (target < 0 || target == fv->focus)
+		return (TUI_HANDLED);
+	fv_leave(fv);
+	fv->top += dir * (fv->view_h - 1);
+	fv_enter(fv, target, 0);
+	return (TUI_DRAW);
+}
+
+/* Put the cursor back where it was in the focused field. */
+static void
+fv_cursor(struct formview *fv, int row, int col)
+{
+	int	 i;
+
+	form_driver(fv->form, REQ_BEG_FIELD);
+	for (i = 0; i < row; i++)
+		form_driver(fv->form, REQ_NEXT_LINE);
+	for (i = 0; i < col; i++)
+		form_driver(fv->form, REQ_RIGHT_CHAR);
+	fv_show(fv, fv->focus);
+}
+
+/*
+ * Lay the form out for a width and a visible height, building the pad
+ * and the libform fields from the screen's texts.
+ */
+void
+formview_layout(struct formview *fv, int cols, int view_h)
+{
+	struct fv_item *it;
+	FIELD	*f;
+	char	*text, *buf;
+	size_t	 i;
+	int	 rows, keep, button, row = -1, col = 0;
+
+	/* no sync here: every edit already gave its text to the screen */
+	keep = fv->focus;
+	button = fv->button;
+	if (fv_field(fv, keep) != NULL && fv->form != NULL) {
+		row = fv->form->currow;
+		col = fv->form->curcol;
+	}
+	fv_destroy(fv);
+	fv->cols = cols;
+	fv->view_h = view_h > 1 ? view_h : 1;
+	for (i = 0; i < fv->n; i++) {
+		fv->lay[i].kind = fv->items[i].kind;
+		fv->lay[i].rows = fv->items[i].rows;
+		fv->lay[i].want_w = fv->items[i].want_w;
+		fv->lay[i].min_w = fv->items[i].min_w;
+	}
+	fv->total = layout_form(fv->lay, fv->n, cols);
+	fv->pad = newpad(fv->total > fv->view_h ? fv->total : fv->view_h,
+	    cols);
+	canvas_init(&fv->canvas, fv->total, cols);
+	fv->fields = xcalloc(fv->n + 1, sizeof *fv->fields);
+	fv->field_item = xcalloc(fv->n + 1, sizeof *fv->field_item);
+	for (i = 0; i < fv->n; i++) {
+		it = &fv->items[i];
+		if (it->kind != LI_FIELD || fv->lay[i].narrow)
+			continue;
+		text = fv->ops->get_text(fv->arg, (int)i);
+		buf = bind_text_buffer(text, fv->lay[i].vw, it->is_list, &rows);
+		free(text);
+		if (buf == NULL) {
+			fv->lay[i].narrow = 1;
+			continue;
+		}
+		rows = it->is_list ? (it->rows > 0 ? it->rows : 1) : 1;
+		f = new_field(rows, fv->lay[i].vw, fv->lay[i].y,
+		    fv->lay[i].vx, 0, 0);
+		if (f == NULL) {
+			free(buf);
+			fv->lay[i].narrow = 1;
+			continue;
+		}
+		field_opts_off(f, O_AUTOSKIP | O_BLANK | O_STATIC | O_WRAP);
+		field_opts_on(f, O_NULLOK | O_PASSOK);
+		if (!it->is_list && it->max_len > 0)
+			set_max_field(f, it->max_len);
+		set_field_back(f, paint_field_attr(ROLE_FIELD) | A_UNDERLINE);
+		set_field_buffer(f, 0, buf);
+		free(buf);
+		fv->item_field[i] = fv->nfields;
+		fv->field_item[fv->nfields] = (int)i;
+		fv->fields[fv->nfields++] = f;
+	}
+	fv->fields[fv->nfields] = NULL;
+	if (fv->nfields > 0) {
+		fv->form = new_form(fv->fields);
+		/* libform must never move between fields on its own */
+		form_opts_off(fv->form, O_BS_OVERLOAD | O_NL_OVERLOAD);
+		set_form_win(fv->form, fv->pad);
+		set_form_sub(fv->form, fv->pad);
+		post_form(fv->form);
+	}
+	fv->focus = -1;
+	if (keep < 0 || (size_t)keep >= fv->n || !fv_focusable(fv, keep))
+		keep = fv_first(fv, 1);
+	if (keep >= 0) {
+		fv_enter(fv, keep, 0);
+		fv->button = button;
+		if (fv_field(fv, keep) != NULL && row >= 0)
+			fv_cursor(fv, row, col);
+
+	}
+}
+
+static void
+fv_draw_value(struct formview *fv, int i, enum tui_role force)
+{
+	struct litem *l = &fv->lay[i];
+	char	 buf[1024], **lines;
+	int	 role = ROLE_VALUE, n, k;
+
+	buf[0] = '\0';
+	fv->ops->value(fv->arg, i, l->vw, buf, sizeof buf, &role);
+	if (force != ROLE_NORMAL)
+		role = force;
+	if (fv->items[i].rows <= 1) {
+		canvas_put(&fv->canvas, l->y, l->vx, l->vw, role, buf);
+		token_wipe(buf, sizeof buf);
+		return;
+	}
+	n = text_wrap(buf, l->vw, &lines);
+	for (k = 0; k < n && k < fv->items[i].rows; k++) {
+		canvas_put(&fv->canvas, l->y + k, l->vx, l->vw, role, lines[k]);
+		token_wipe(lines[k], strlen(lines[k]));
+	}
+	text_lines_free(lines, n);
+	token_wipe(buf, sizeof buf);
+}
+
+static void
+fv_draw_hint(struct formview *fv, int i)
+{
+	struct litem *l = &fv->lay[i];
+	char	 buf[512];
+	int	 role = ROLE_HINT;
+
+	if (l->hw <= 0 || fv->ops->hint == NULL)
+		return;
+	buf[0] = '\0';
+	fv->ops->hint(fv->arg, i, buf, sizeof buf, &role);
+	canvas_put(&fv->canvas, l->hy, l->hx, l->hw, role, buf);
+}
+
+static void
+fv_draw_buttons(struct formview *fv, int i)
+{
+	char	 label[80];
+	int	 b, x, w = 0;
+	enum tui_role role;
+
+	for (b = 0; b < fv->nbuttons; b++)
+		w += (int)text_width(fv->buttons[b]) + 4 + 5;
+	x = (fv->cols - w + 5) / 2;
+	if (x < 1)
+		x = 1;
+	for (b = 0; b < fv->nbuttons; b++) {
+		if (fv->focus == i && fv->button == b) {
+			role = ROLE_BUTTON_FOCUS;
+			snprintf(label, sizeof label, "[>%s<]", fv->buttons[b]);
+		} else {
+			role = ROLE_BUTTON;
+			snprintf(label, sizeof label, "[ %s ]", fv->buttons[b]);
+		}
+		x += canvas_put(&fv->canvas, fv->lay[i].y, x, fv->cols - x,
+		    role, label) + 5;
+	}
+}
+
+static void
+fv_draw_item(struct formview *fv, int i)
+{
+	struct litem *l = &fv->lay[i];
+	struct canvas *c = &fv->canvas;
+	int	 focused = i == fv->focus, r;
+	char	 title[80];
+
+	if (focused && fv->items[i].kind != LI_BUTTONS)
+		canvas_fill(c, l->y, 0, 1, glyphs.mark, ROLE_FOCUS);
+	switch (fv->items[i].kind) {
+	case LI_SECTION:
+		canvas_fill(c, l->y, 0, fv->cols, glyphs.hline, ROLE_RULE);
+		snprintf(title, sizeof title, " %s ", fv->items[i].label);
+		canvas_put(c, l->y, 2, fv->cols - 4, ROLE_HEADER, title);
+		return;
+	case LI_BUTTONS:
+		fv_draw_buttons(fv, i);
+		return;
+	default:
+		break;
+	}
+	canvas_put(c, l->y, l->lx, l->lw, focused ? ROLE_FOCUS : ROLE_LABEL,
+	    fv->items[i].label);
+	if (fv->items[i].kind == LI_FIELD && fv_field(fv, i) != NULL) {
+		for (r = 0; r < (fv->items[i].is_list ?
+		    fv->items[i].rows : 1); r++) {
+			canvas_put(c, l->y + r, l->vx - 1, 1, ROLE_FIELD, "[");
+			canvas_put(c, l->y + r, l->vx + l->vw, 1, ROLE_FIELD,
+			    "]");
+			canvas_hole(c, l->y + r, l->vx, 1, l->vw);
+		}
+	} else
+		fv_draw_value(fv, i, focused && fv->items[i].kind ==
+		    LI_ACTION ? ROLE_FOCUS : ROLE_NORMAL);
+	fv_draw_hint(fv, i);
+}
+
+/* Draw everything but the fields into the pad. */
+void
+formview_draw(struct formview *fv)
+{
+	size_t	 i;
+
+	if (fv->pad == NULL)
+		return;
+	canvas_erase(&fv->canvas, ROLE_NORMAL);
+	for (i = 0; i < fv->n; i++)
+		fv_draw_item(fv, (int)i);
+	paint_canvas(fv->pad, &fv->canvas);
+	if (fv->form != NULL)
+		pos_form_cursor(fv->form);
+}
+
+/*
+ * Show the visible part of the pad at y,x of the screen. Returns 1 when
+ * the terminal cursor is left in the focused field.
+ */
+int
+formview_paint(struct formview *fv, int y, int x)
+{
+	if (fv->pad == NULL)
+		return (0);
+	pnoutrefresh(fv->pad, fv->top, 0, y, x, y + fv->view_h - 1,
+	    x + fv->cols - 1);
+	return (formview_focus_is_field(fv));
+}
+
+static int
+fv_edit(struct formview *fv, int req)
+{
+	int	 rc;
+
+	rc = form_driver(fv->form, req);
+	formview_sync(fv);
+	return (rc == E_OK ? TUI_DRAW : TUI_DRAW | TUI_HANDLED);
+}
+
+static int
+fv_char(struct formview *fv, const struct tui_key *k)
+{
+	struct fv_item *it = &fv->items[fv->focus];
+	int	 rc;
+
+	if (!bind_accepts(it->ascii_only, k->ch)) {
+		if (fv->ops->refused != NULL)
+			fv->ops->refused(fv->arg, fv->focus, k->ch,
+			    it->ascii_only ? "takes ASCII only" :
+			    "does not take this character");
+		return (TUI_DRAW);
+	}
+	rc = form_driver_w(fv->form, OK, k->ch);
+	if (rc == E_REQUEST_DENIED && fv->ops->refused != NULL)
+		fv->ops->refused(fv->arg, fv->focus, k->ch, it->is_list ?
+		    "line is full (one entry a line; Enter starts the next)" :
+		    "is full");
+	formview_sync(fv);
+	return (TUI_DRAW);
+}
+
+static int
+fv_key_field(struct formview *fv, const struct tui_key *k)
+{
+	struct fv_item *it = &fv->items[fv->focus];
+	FIELD	*f = fv_field(fv, fv->focus);
+	int	 rows, cols, max;
+
+	dynamic_field_info(f, &rows, &cols, &max);
+	switch (k->code) {
+	case TK_CHAR:
+		return (fv_char(fv, k));
+	case TK_UP:
+		if (it->is_list && fv->form->currow > 0)
+			return (fv_edit(fv, REQ_UP_CHAR));
+		return (fv_move(fv, -1, 0));
+	case TK_DOWN:
+		if (it->is_list && fv->form->currow < rows - 1)
+			return (fv_edit(fv, REQ_DOWN_CHAR));
+		return (fv_move(fv, 1, 0));
+	case TK_ENTER:
+		if (!it->is_list)
+			return (fv_move(fv, 1, 0));
+		if (form_driver(fv->form, REQ_NEW_LINE) != E_OK &&
+		    fv->ops->refused != NULL)
+			fv->ops->refused(fv->arg, fv->focus, 0,
+			    "has no room for another line here");
+		formview_sync(fv);
+		return (TUI_LAYOUT);
+	case TK_BACKSPACE:
+		return (fv_edit(fv, REQ_DEL_PREV));
+	case TK_DELETE:
+		return (fv_edit(fv, REQ_DEL_CHAR));
+	case TK_LEFT:
+		return (fv_edit(fv, REQ_PREV_CHAR));
+	case TK_RIGHT:
+		return (fv_edit(fv, REQ_NEXT_CHAR));
+	case TK_HOME:
+		return (fv_edit(fv, REQ_BEG_LINE));
+	case TK_END:
+		return (fv_edit(fv, REQ_END_LINE));
+	case TK_CTRL:
+		switch (k->ch) {
+		case 'a':
+			return (fv_edit(fv, REQ_BEG_LINE));
+		case 'e':
+			return (fv_edit(fv, REQ_END_LINE));
+		case 'k':
+			return (fv_edit(fv, REQ_CLR_EOL));
+		case 'u':
+			return (fv_edit(fv, REQ_CLR_FIELD));
+		}
+		return (0);
+	default:
+		return (0);
+	}
+}
+
+/*
+ * A key for the form: moving between stops, editing the focused field,
+ * an action row's keys, a button. 0 when the key means nothing here.
+ */
+int
+formview_key(struct formview *fv, const struct tui_key *k)
+{
+	enum litem_kind kind;
+
+	if (fv->focus < 0)
+		return (0);
+	switch (k->code) {
+	case TK_TAB:
+		return (fv_move(fv, 1, 1));
+	case TK_BTAB:
+		return (fv_move(fv, -1, 1));
+	case TK_PGDN:
+		return (fv_page(fv, 1));
+	case TK_PGUP:
+		return (fv_page(fv, -1));
+	default:
+		break;
+	}
+	kind = fv->items[fv->focus].kind;
+	if (kind == LI_FIELD)
+		return (fv_key_field(fv, k));
+	switch (k->code) {
+	case TK_UP:
+		return (fv_move(fv, -1, 0));
+	case TK_DOWN:
+		return (fv_move(fv, 1, 0));
+	case TK_HOME:
+		fv_leave(fv);
+		fv_enter(fv, fv_first(fv, 1), 0);
+		return (TUI_DRAW);
+	case TK_END:
+		fv_leave(fv);
+		fv_enter(fv, fv_first(fv, -1), 0);
+		return (TUI_DRAW);
+	default:
+		break;
+	}
+	if (kind == LI_ACTION)
+		return (fv->ops->action_key(fv->arg, fv->focus, k));
+	switch (k->code) {
+	case TK_LEFT:
+		if (fv->button > 0)
+			fv->button--;
+		return (TUI_DRAW);
+	case TK_RIGHT:
+		if (fv->button + 1 < fv->nbuttons)
+			fv->button++;
+		return (TUI_DRAW);
+	case TK_ENTER:
+		return (fv->ops->button(fv->arg, fv->button));
+	default:
+		return (0);
+	}
+}
+
+/* Show new text in a field (a consequence of another field's edit). */
+void
+formview_set_text(struct formview *fv, int item, const char *text)
+{
+	FIELD	*f;
+	char	*buf;
+	int	 rows;
+
+	if ((f = fv_field(fv, item)) == NULL)
+		return;
+	buf = bind_text_buffer(text, fv->lay[item].vw,
+	    fv->items[item].is_list, &rows);
+	if (buf == NULL)
+		return;
+	set_field_buffer(f, 0, buf);
+	free(buf);
+}
+
+/* 1 when typing goes into a field. */
+int
+formview_focus_is_field(const struct formview *fv)
+{
+	return (fv_field(fv, fv->focus) != NULL);
+}
+
+/* Move the focus to an item (a refused field on Save). */
+void
+formview_set_focus(struct formview *fv, int item)
+{
+	if (item < 0 || (size_t)item >= fv->n || !fv_focusable(fv, item))
+		return;
+	if (item == fv->focus)
+		return;
+	fv_leave(fv);
+	fv_enter(fv, item, 0);
+}

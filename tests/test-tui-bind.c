@@ -1,0 +1,380 @@
+/*
+ * test-tui-bind.c: the form's bindings without a terminal: libform buffer
+ * to text and back, which characters a field takes, and the edit model
+ * (hours moving Access Until, what a save carries, conflicts kept apart).
+ */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hyp-time.h"
+#include "tui.h"
+
+static void
+utf8(void)
+{
+	setlocale(LC_CTYPE, "C.UTF-8");
+	glyphs_init(1);
+}
+
+TestSuite(bind, .init = utf8);
+TestSuite(edit, .init = utf8);
+
+struct buf_case {
+	char		 buf[128];
+	int		 cols;
+	int		 is_list;
+	char		 want[128];
+};
+
+ParameterizedTestParameters(bind, buffer_text_is_trimmed_and_split_by_rows)
+{
+	static struct buf_case cases[] = {
+		{ "24        ", 10, 0, "24" },
+		{ "  24      ", 10, 0, "24" },
+		{ "          ", 10, 0, "" },
+		{ "+12h                ", 20, 0, "+12h" },
+		{ "10.0.0.0/8192.0.2.10", 10, 1, "10.0.0.0/8\n192.0.2.10" },
+		/* a blank row between entries stays, trailing ones go */
+		{ "a   " "    " "b   " "    " "    ", 4, 1, "a\n\nb" },
+		{ "    " "    ", 4, 1, "" },
+		/* leading spaces of an entry are kept for field_parse */
+		{ " 10.0.0.1 " "          ", 10, 1, " 10.0.0.1" },
+		{ "Zürich    ", 10, 0, "Zürich" },
+		{ "Zürich" "ab    ", 6, 1, "Zürich\nab" },
+	};
+
+	return cr_make_param_array(struct buf_case, cases,
+	    sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(struct buf_case *c, bind,
+    buffer_text_is_trimmed_and_split_by_rows)
+{
+	char	*got = bind_buffer_text(c->buf, c->cols, c->is_list);
+
+	cr_assert_str_eq(got, c->want);
+	free(got);
+}
+
+Test(bind, a_list_becomes_rows_padded_to_the_field_width)
+{
+	char	*buf;
+	int	 rows = 0;
+
+	buf = bind_text_buffer("a\nbb\n\nccc", 4, 1, &rows);
+	cr_assert_str_eq(buf, "a   bb      ccc ");
+	cr_assert_eq(rows, 4);
+	free(buf);
+	buf = bind_text_buffer("", 4, 1, &rows);
+	cr_assert_str_eq(buf, "    ");
+	cr_assert_eq(rows, 1);
+	free(buf);
+}
+
+Test(bind, list_text_survives_the_round_trip_through_a_buffer)
+{
+	const char *text = "10.0.0.0/8\n192.0.2.10\n127.0.0.1";
+	char	*buf, *back;
+	int	 rows;
+
+	buf = bind_text_buffer(text, 20, 1, &rows);
+	back = bind_buffer_text(buf, 20, 1);
+	cr_assert_str_eq(back, text);
+	free(buf);
+	free(back);
+}
+
+Test(bind, a_line_wider_than_the_field_is_refused_not_wrapped)
+{
+	int	 rows;
+
+	cr_assert_null(bind_text_buffer("short\nmuch-too-long-entry", 10, 1,
+	    &rows));
+}
+
+Test(bind, widths_and_counts_of_lines)
+{
+	cr_assert_eq(bind_count_lines(""), 1);
+	cr_assert_eq(bind_count_lines("a\nb\nc"), 3);
+	cr_assert_eq(bind_longest_line("ab\nabcd\nabc"), 4);
+	cr_assert_eq(bind_longest_line("Zürich"), 6);
+}
+
+struct accept_case {
+	int		 ascii_only;
+	int		 ch;
+	int		 want;
+};
+
+ParameterizedTestParameters(bind, ascii_fields_refuse_every_other_character)
+{
+	static struct accept_case cases[] = {
+		{ 1, 'a', 1 }, { 1, '~', 1 }, { 1, ' ', 1 }, { 1, '0', 1 },
+		{ 1, 0xfc, 0 },		/* ü */
+		{ 1, 0x20ac, 0 },	/* € */
+		{ 1, '\t', 0 }, { 1, 0x7f, 0 }, { 1, 0x1b, 0 },
+		{ 0, 'a', 1 }, { 0, 0xfc, 1 }, { 0, 0x20ac, 1 },
+		{ 0, '\n', 0 }, { 0, 0x9b, 0 },	/* C1 control */
+	};
+
+	return cr_make_param_array(struct accept_case, cases,
+	    sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(struct accept_case *c, bind,
+    ascii_fields_refuse_every_other_character)
+{
+	cr_assert_eq(bind_accepts(c->ascii_only, (wchar_t)c->ch), c->want,
+	    "U+%04X ascii_only=%d", c->ch, c->ascii_only);
+}
+
+/* The edit model over a record loaded as the store would give it. */
+#define NOW	1751371200	/* 2025-07-01 12:00:00 UTC */
+
+static void
+make_record(struct hyp_record *r)
+{
+	memset(r, 0, sizeof *r);
+	snprintf(r->user_name, sizeof r->user_name, "webapi");
+	snprintf(r->domain, sizeof r->domain, "api.example.com");
+	snprintf(r->purpose, sizeof r->purpose, "api");
+	r->token_life_hours = 1;
+	r->access_until = NOW + 3600;
+	r->refresh_mode = REFRESH_ROTATE;
+	r->whitelist = xstrdup("");
+	r->modules = xstrdup("");
+	r->blocked = xstrdup("");
+	r->version = 7;
+}
+
+static void
+edit_start(struct edit *e)
+{
+	struct hyp_record r;
+
+	make_record(&r);
+	edit_init(e, &r);
+	record_clear(&r);
+}
+
+Test(edit, nothing_typed_means_nothing_to_save)
+{
+	struct edit e;
+	struct store_edit ed[FIELD_COUNT];
+	char	*canon[FIELD_COUNT];
+	enum hyp_field bad = FIELD_COUNT;
+	size_t	 n = 99;
+
+	edit_start(&e);
+	cr_assert_eq(edit_is_dirty(&e), 0);
+	cr_assert_eq(edit_collect(&e, NOW, NULL, ed, canon, &n, &bad), 0);
+	cr_assert_eq(n, 0);
+	edit_clear(&e);
+}
+
+Test(edit, changing_the_hours_moves_access_until_to_now_plus_hours)
+{
+	struct edit e;
+	int	 mask;
+
+	edit_start(&e);
+	mask = edit_set_text(&e, FIELD_TOKEN_LIFE_HOURS, "24", NOW);
+	cr_assert_eq(mask, 1 << FIELD_ACCESS_UNTIL);
+	/* NOW + 24 h = 2025-07-02 12:00:00 UTC */
+	cr_assert_str_eq(e.text[FIELD_ACCESS_UNTIL], "2025-07-02 12:00:00");
+	cr_assert(edit_field_is_dirty(&e, FIELD_ACCESS_UNTIL));
+	edit_clear(&e);
+}
+
+Test(edit, hours_back_to_the_loaded_value_restore_access_until)
+{
+	struct edit e;
+
+	edit_start(&e);
+	edit_set_text(&e, FIELD_TOKEN_LIFE_HOURS, "24", NOW);
+	edit_set_text(&e, FIELD_TOKEN_LIFE_HOURS, "1", NOW + 5);
+	cr_assert_str_eq(e.text[FIELD_ACCESS_UNTIL], "2025-07-01 13:00:00");
+	cr_assert_eq(edit_is_dirty(&e), 0);
+	edit_clear(&e);
+}
+
+Test(edit, hours_that_do_not_parse_leave_access_until_alone)
+{
+	struct edit e;
+
+	edit_start(&e);
+	cr_assert_eq(edit_set_text(&e, FIELD_TOKEN_LIFE_HOURS, "0", NOW), 0);
+	cr_assert_eq(edit_set_text(&e, FIELD_TOKEN_LIFE_HOURS, "2x", NOW), 0);
+	cr_assert_str_eq(e.text[FIELD_ACCESS_UNTIL], "2025-07-01 13:00:00");
+	edit_clear(&e);
+}
+
+Test(edit, a_save_after_an_hours_change_carries_both_with_loaded_olds)
+{
+	struct edit e;
+	struct store_edit ed[FIELD_COUNT];
+	char	*canon[FIELD_COUNT];
+	enum hyp_field bad = FIELD_COUNT;
+	size_t	 n, i;
+	int	 seen = 0;
+
+	edit_start(&e);
+	edit_set_text(&e, FIELD_TOKEN_LIFE_HOURS, "24", NOW);
+	/* saved 90 s later: Access Until is now + 24 h at the save */
+	cr_assert_eq(edit_collect(&e, NOW + 90, NULL, ed, canon, &n, &bad),
+	    0);
+	cr_assert_eq(n, 2);
+	for (i = 0; i < n; i++) {
+		if (ed[i].field == FIELD_TOKEN_LIFE_HOURS) {
+			cr_assert_str_eq(ed[i].old, "1");
+			cr_assert_str_eq(ed[i].new, "24");
+			seen |= 1;
+		}
+		if (ed[i].field == FIELD_ACCESS_UNTIL) {
+			cr_assert_str_eq(ed[i].old, "2025-07-01 13:00:00");
+			cr_assert_str_eq(ed[i].new, "2025-07-02 12:01:30");
+			seen |= 2;
+		}
+	}
+	cr_assert_eq(seen, 3);
+	for (i = 0; i < FIELD_COUNT; i++)
+		free(canon[i]);
+	edit_clear(&e);
+}
+
+Test(edit, access_until_typed_by_hand_wins_over_the_hours)
+{
+	struct edit e;
+	struct store_edit ed[FIELD_COUNT];
+	char	*canon[FIELD_COUNT];
+	enum hyp_field bad;
+	size_t	 n, i;
+
+	edit_start(&e);
+	edit_set_text(&e, FIELD_TOKEN_LIFE_HOURS, "24", NOW);
+	edit_set_text(&e, FIELD_ACCESS_UNTIL, "2025-08-01T00:00:00Z", NOW);
+	cr_assert_eq(e.au_auto, 0);
+	cr_assert_eq(edit_collect(&e, NOW + 90, NULL, ed, canon, &n, &bad),
+	    0);
+	for (i = 0; i < n; i++) {
+		if (ed[i].field == FIELD_ACCESS_UNTIL)
+			cr_assert_str_eq(ed[i].new, "2025-08-01 00:00:00");
+	}
+	for (i = 0; i < FIELD_COUNT; i++)
+		free(canon[i]);
+	edit_clear(&e);
+}
+
+Test(edit, a_refused_value_blocks_the_save_and_names_its_field)
+{
+	struct edit e;
+	struct store_edit ed[FIELD_COUNT];
+	char	*canon[FIELD_COUNT];
+	enum hyp_field bad = FIELD_COUNT;
+	size_t	 n = 99;
+
+	edit_start(&e);
+	edit_set_text(&e, FIELD_TOKEN_LIFE_HOURS, "24", NOW);
+	edit_set_text(&e, FIELD_WHITELIST, "010.0.0.1", NOW);
+	cr_assert_eq(edit_collect(&e, NOW, NULL, ed, canon, &n, &bad), -1);
+	cr_assert_eq(bad, FIELD_WHITELIST);
+	cr_assert_eq(n, 0);
+	cr_assert(e.bad[FIELD_WHITELIST]);
+	cr_assert_not_null(strstr(e.note[FIELD_WHITELIST], "10.0.0.1"),
+	    "the reason says what to write instead");
+	edit_clear(&e);
+}
+
+Test(edit, a_list_with_stray_spaces_and_blank_lines_is_saved_trimmed)
+{
+	struct edit e;
+	struct store_edit ed[FIELD_COUNT];
+	char	*canon[FIELD_COUNT];
+	enum hyp_field bad;
+	size_t	 n, i;
+
+	edit_start(&e);
+	edit_set_text(&e, FIELD_WHITELIST, "  10.0.0.0/8 \n\n 192.0.2.10  \n",
+	    NOW);
+	cr_assert_eq(edit_collect(&e, NOW, NULL, ed, canon, &n, &bad), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(ed[0].field, FIELD_WHITELIST);
+	cr_assert_str_eq(ed[0].old, "");
+	cr_assert_str_eq(ed[0].new, "10.0.0.0/8\n192.0.2.10");
+	for (i = 0; i < FIELD_COUNT; i++)
+		free(canon[i]);
+	edit_clear(&e);
+}
+
+Test(edit, a_value_typed_equal_to_the_stored_one_is_not_an_edit)
+{
+	struct edit e;
+	struct store_edit ed[FIELD_COUNT];
+	char	*canon[FIELD_COUNT];
+	enum hyp_field bad;
+	size_t	 n;
+
+	edit_start(&e);
+	edit_set_text(&e, FIELD_REFRESH_MODE, " rotate ", NOW);
+	cr_assert_eq(edit_collect(&e, NOW, NULL, ed, canon, &n, &bad), 0);
+	cr_assert_eq(n, 0);
+	edit_clear(&e);
+}
+
+Test(edit, a_newer_record_keeps_edits_and_takes_the_rest)
+{
+	struct edit e;
+	struct hyp_record newer;
+
+	edit_start(&e);
+	edit_set_text(&e, FIELD_MAX_POSTS, "80", NOW);
+	make_record(&newer);
+	newer.max_posts = 70;		/* another admin */
+	newer.session_timeout = 15;	/* another admin, untyped field */
+	newer.keep_alive = NOW;		/* the daemon */
+	edit_rebase(&e, &newer);
+	record_clear(&newer);
+	cr_assert_str_eq(e.text[FIELD_MAX_POSTS], "80", "typed text stays");
+	cr_assert_str_eq(e.base[FIELD_MAX_POSTS], "70", "old is the newer");
+	cr_assert_str_eq(e.text[FIELD_SESSION_TIMEOUT], "15");
+	cr_assert_eq(edit_field_is_dirty(&e, FIELD_SESSION_TIMEOUT), 0);
+	cr_assert_eq(e.rec.keep_alive, NOW);
+	cr_assert_eq(edit_check(&e, FIELD_MAX_POSTS, NOW, NULL), 0);
+	cr_assert_not_null(strstr(e.note[FIELD_MAX_POSTS], "70"),
+	    "the form says what the database holds now");
+	edit_clear(&e);
+}
+
+Test(edit, a_whitelist_without_the_admins_address_gets_a_warning)
+{
+	struct edit e;
+
+	edit_start(&e);
+	snprintf(e.client, sizeof e.client, "192.0.2.99");
+	edit_set_text(&e, FIELD_WHITELIST, "10.0.0.0/8", NOW);
+	cr_assert_eq(edit_check(&e, FIELD_WHITELIST, NOW, NULL), 0);
+	cr_assert_eq(e.bad[FIELD_WHITELIST], 0, "a warning, not a refusal");
+	cr_assert_not_null(strstr(e.note[FIELD_WHITELIST], "192.0.2.99"));
+	edit_set_text(&e, FIELD_WHITELIST, "10.0.0.0/8\n192.0.2.0/24", NOW);
+	cr_assert_eq(edit_check(&e, FIELD_WHITELIST, NOW, NULL), 0);
+	cr_assert_str_eq(e.note[FIELD_WHITELIST], "");
+	edit_clear(&e);
+}
+
+Test(edit, the_hint_shows_the_reason_without_repeating_the_label)
+{
+	struct edit e;
+	char	 hint[256];
+
+	edit_start(&e);
+	edit_set_text(&e, FIELD_TOKEN_LIFE_HOURS, "0", NOW);
+	cr_assert_eq(edit_check(&e, FIELD_TOKEN_LIFE_HOURS, NOW, NULL), -1);
+	edit_hint(&e, FIELD_TOKEN_LIFE_HOURS, NULL, NOW, hint, sizeof hint);
+	cr_assert_eq(strncmp(hint, "refused: ", 9), 0, "hint: %s", hint);
+	cr_assert_null(strstr(hint, "Generated Token Life"), "hint: %s",
+	    hint);
+	edit_clear(&e);
+}
