@@ -34,7 +34,7 @@ B	:= build-san
 endif
 FINAL_CFLAGS = $(STD) $(WARN) $(OPT) $(DEBUG) -Iinclude -I$(B) \
 	   -I/usr/include/iniparser $(PKG_CFLAGS) \
-	   -DSHAREDIR='"$(SHAREDIR)"' -DHYP_VERSION='"$(VERSION)"' \
+	   -DHYP_VERSION='"$(VERSION)"' \
 	   -MMD -MP $(CFLAGS)
 FINAL_LDFLAGS = $(DEBUG) $(LDFLAGS)
 LIBS	= $(PKG_LIBS) -liniparser -lpthread $(LDLIBS)
@@ -79,10 +79,22 @@ TUI_SRCS := \
 	src/tui/words.c
 
 DAEMON_SRCS := \
-	src/daemon/hyptokensd.c
+	src/daemon/auth.c \
+	src/daemon/canon.c \
+	src/daemon/control.c \
+	src/daemon/flood.c \
+	src/daemon/http.c \
+	src/daemon/hyptokensd.c \
+	src/daemon/metrics.c \
+	src/daemon/refresh.c \
+	src/daemon/state.c \
+	src/daemon/tenant.c
 
 TESTS := \
 	test-config \
+	test-daemon-auth \
+	test-daemon-canon \
+	test-daemon-flood \
 	test-ipv4 \
 	test-policy \
 	test-proto \
@@ -180,6 +192,18 @@ $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(QCC)$(CC) $(FINAL_CFLAGS) -c -o $@ $<
 
+# Installation paths compiled in; rewritten only when PREFIX or SHAREDIR
+# change, so that `make install PREFIX=/usr` rebuilds what depends on them.
+$(B)/paths.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define SHAREDIR "%s"\n' '$(SHAREDIR)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(B)/src/core/config.o $(B)/tests/test-config: $(B)/paths.h
+
+.PHONY: FORCE
+FORCE:
+
 # The schema migrations are compiled in, so a binary can create its
 # database without share/ being installed.
 $(B)/schema.c: $(SCHEMA) tools/embed.sh
@@ -201,9 +225,10 @@ install: all
 	install -m 0644 $(SCHEMA) $(DESTDIR)$(SHAREDIR)/schema/
 	install -m 0644 hyptokens.ini.example $(DESTDIR)$(SHAREDIR)/
 	install -m 0644 share/man/man1/hyptokens.1 $(DESTDIR)$(MANDIR)/man1/
-	-install -m 0644 share/man/man8/hyptokensd.8 $(DESTDIR)$(MANDIR)/man8/
-	-install -m 0644 share/nginx/* $(DESTDIR)$(SHAREDIR)/nginx/
-	-install -m 0644 share/systemd/* $(DESTDIR)$(SHAREDIR)/systemd/
+	install -m 0644 share/man/man8/hyptokensd.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 share/nginx/hyptokens.conf $(DESTDIR)$(SHAREDIR)/nginx/
+	sed 's|/usr/local/sbin/|$(SBINDIR)/|' share/systemd/hyptokensd@.service \
+	    > $(DESTDIR)$(SHAREDIR)/systemd/hyptokensd@.service
 
 clean:
 	rm -rf build build-san

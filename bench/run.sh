@@ -4,4 +4,4 @@
 set -u
 B=${1:-build}
 sh bench/console.sh "$B"
-
+sh bench/daemon.sh "$B"

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "hyp-config.h"
+#include "paths.h"	/* SHAREDIR, the default share_dir */
 #include "hyp-policy.h"
 
 #define REQUIRED \

@@ -29,9 +29,7 @@
 
 #include "hyp-policy.h"
 
-#ifndef SHAREDIR
-#define SHAREDIR	"/usr/local/share/hyptokens"
-#endif
+#include "paths.h"	/* SHAREDIR, written by the Makefile */
 
 #define CONFIG_LINE_MAX	1000	/* iniparser reads 1023 bytes a line */
 #define CONFIG_SHOW	96	/* room for a value quoted in a message */

@@ -55,8 +55,8 @@ make_ini() {
 # free_port: a loopback TCP port nobody listens on now.
 free_port() {
 	while :; do
-		p=$(shuf -i 20000-60000 -n 1)
-		ss -Hltn "sport = :$p" | grep -q . || { echo "$p"; return; }
+		p=$(shuf -i 20000-32000 -n 1)	# below the ephemeral range
+		ss -Htan "sport = :$p" | grep -q . || { echo "$p"; return; }
 	done
 }
 
