@@ -234,6 +234,15 @@ void	 policy_effective_clear(struct policy_effective *);
 int	 policy_check_record(const struct hyp_record *,
 	    const struct policy_catalog *, struct hyp_error *);
 
+/*
+ * The verdict the daemon reaches for rec, for display: 0 when it would
+ * enforce the record, 1 when it would refuse every request, with the
+ * reason (stored value, field, what is wrong) in buf. The console and the
+ * CLI show it so that a hand-edited record is seen as broken.
+ */
+int	 policy_record_problem(const struct hyp_record *,
+	    const struct policy_catalog *, char *buf, size_t len);
+
 /* 1 if the function (already canonical) is blocked; case-insensitive. */
 int	 policy_is_blocked(const struct policy_effective *, const char *fn);
 /*

@@ -1015,6 +1015,57 @@ Test(policy, sound_record_passes_the_check)
 	policy_catalog_free(cat);
 }
 
+Test(policy, record_problem_names_what_the_daemon_would_refuse)
+{
+	struct policy_catalog *cat;
+	struct hyp_record rec;
+	struct hyp_error err;
+	char		 why[256];
+
+	cat = policy_catalog_load(SHARE, &err);
+	cr_assert_not_null(cat, "%s", err.msg);
+
+	record_sample(&rec);
+	cr_assert_eq(policy_record_problem(&rec, cat, why, sizeof why), 0);
+	cr_assert_str_eq(why, "");
+
+	free(rec.whitelist);
+	rec.whitelist = strdup("010.0.0.1");
+	cr_assert_eq(policy_record_problem(&rec, cat, why, sizeof why), 1);
+	cr_assert(strstr(why, "010.0.0.1") != NULL, "%s", why);
+	record_clear(&rec);
+
+	record_sample(&rec);
+	strcpy(rec.purpose, "bogus");
+	cr_assert_eq(policy_record_problem(&rec, cat, why, sizeof why), 1);
+	cr_assert(strstr(why, "bogus") != NULL, "%s", why);
+	record_clear(&rec);
+
+	record_sample(&rec);
+	rec.access_until = 99999999999999LL;	/* past the year 9999 */
+	cr_assert_eq(policy_record_problem(&rec, cat, why, sizeof why), 1);
+	record_clear(&rec);
+
+	record_sample(&rec);
+	strcpy(rec.invalid, "max_posts_per_ip_per_minute holds 'lots'");
+	cr_assert_eq(policy_record_problem(&rec, cat, why, sizeof why), 1);
+	cr_assert(strstr(why, "lots") != NULL, "%s", why);
+	record_clear(&rec);
+	policy_catalog_free(cat);
+}
+
+Test(policy, the_epoch_is_not_an_access_until_value)
+{
+	struct hyp_error err;
+	char		*out;
+
+	cr_assert_eq(field_parse(FIELD_ACCESS_UNTIL, "1970-01-01T00:00:00Z",
+	    NOW, NULL, &out, NULL, 0, &err), -1);
+	cr_assert_eq(field_parse(FIELD_ACCESS_UNTIL, "1970-01-01 00:00:01",
+	    NOW, NULL, &out, NULL, 0, &err), 0);
+	free(out);
+}
+
 Test(policy, show_value_makes_values_safe_for_a_terminal)
 {
 	char	 buf[12];

@@ -1583,6 +1583,29 @@ Test(store, a_write_past_the_busy_timeout_is_busy_and_changes_nothing,
 	store_close(s);
 }
 
+Test(store, a_reader_opens_and_lists_while_another_program_writes,
+    .timeout = 30)
+{
+	struct store		*s = open_registered(), *r;
+	struct hyp_record	*all;
+	struct hyp_error	 err;
+	sqlite3			*db = raw_open();
+	ssize_t			 n;
+
+	store_close(s);
+	cr_assert_eq(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+	    SQLITE_OK);
+	/* WAL lets readers in: neither the open nor the list may wait. */
+	r = store_open(E.db, E.key, 0, &err);
+	cr_assert_not_null(r, "%s", err.msg);
+	n = store_load_all(r, &all, &err);
+	cr_assert_eq(n, 1, "%s", err.msg);
+	store_records_free(all, (size_t)n);
+	store_close(r);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+}
+
 /*
  * Secrets at rest and in the audit.
  */

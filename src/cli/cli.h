@@ -33,6 +33,7 @@ struct cli {
 };
 
 /* main.c */
+const char *cli_clean(const char *);
 int	 cli_fail(const struct hyp_error *);
 int	 cli_usage(const char *cmd);
 void	 cli_actor(char *user, size_t, char *client, size_t);
@@ -45,14 +46,12 @@ int	 cmd_register(struct cli *, int, char **);
 int	 cmd_list(struct cli *, int, char **);
 int	 cmd_show(struct cli *, int, char **);
 int	 cmd_history(struct cli *, int, char **);
+void	 cli_audit_reveal(struct cli *, const struct hyp_record *);
 
 /* cmd-edit.c */
 int	 cmd_set(struct cli *, int, char **);
 int	 cmd_regenerate(struct cli *, int, char **);
 int	 cmd_delete(struct cli *, int, char **);
 int	 cmd_copy(struct cli *, int, char **);
-
-/* Report the outcome of a REFRESH or PURGE for the record on stdout. */
-void	 cli_signal(const struct hyp_record *, int cmd);
 
 #endif

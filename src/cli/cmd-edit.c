@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,31 +20,78 @@
 #include "hyp-token.h"
 #include "../tui/tui.h"
 
-/* Send REFRESH or PURGE for r and say on stdout what became of it. */
-void
-cli_signal(const struct hyp_record *r, int cmd)
+/* What became of a REFRESH or PURGE. */
+struct outcome {
+	int	 answered;
+	double	 ms;
+	char	 text[PROTO_LINE_MAX];	/* the reply, or why there was none */
+};
+
+static void
+signal_send(const struct hyp_record *r, enum proto_cmd cmd,
+    struct outcome *o)
 {
 	struct hyp_error	 err;
 	struct timespec		 a, b;
-	char			 reply[PROTO_LINE_MAX];
-	double			 ms;
 
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	if (proto_signal(r->control_socket, (enum proto_cmd)cmd, r->domain,
-	    reply, sizeof reply, &err) == -1) {
-		printf("instance %s did not answer (%s); it loads the change "
-		    "when it starts or at its next keep-alive\n", r->domain,
-		    err.msg);
+	o->answered = proto_signal(r->control_socket, cmd, r->domain,
+	    o->text, sizeof o->text, &err) == 0;
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	o->ms = (double)(b.tv_sec - a.tv_sec) * 1e3 +
+	    (double)(b.tv_nsec - a.tv_nsec) / 1e6;
+	if (!o->answered)
+		hyp_strlcpy(o->text, err.msg, sizeof o->text);
+}
+
+/*
+ * Signal the instance and report: a line of text, or, with --json, the
+ * "instance" member of the command's JSON object.
+ */
+static void
+signal_report(const struct cli *c, const struct hyp_record *r,
+    enum proto_cmd cmd, json_t *j)
+{
+	struct outcome	 o;
+	json_t		*ji;
+
+	signal_send(r, cmd, &o);
+	if (j != NULL) {
+		ji = json_object();
+		json_object_set_new(ji, "signal",
+		    json_string(proto_cmd_name(cmd)));
+		json_object_set_new(ji, "answered", json_boolean(o.answered));
+		json_object_set_new(ji, o.answered ? "reply" : "error",
+		    json_string(o.text));
+		if (o.answered)
+			json_object_set_new(ji, "ms", json_real(o.ms));
+		json_object_set_new(j, "instance", ji);
 		return;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	ms = (double)(b.tv_sec - a.tv_sec) * 1e3 +
-	    (double)(b.tv_nsec - a.tv_nsec) / 1e6;
-	if (strncmp(reply, "OK", 2) == 0)
-		printf("instance %s applied it in %.1f ms (%s)\n", r->domain,
-		    ms, reply);
+	if (!o.answered)
+		printf("instance %s did not answer (%s); it loads the change "
+		    "when it starts or at its next keep-alive\n",
+		    cli_clean(r->domain), o.text);
+	else if (strncmp(o.text, "OK", 2) == 0)
+		printf("instance %s applied it in %.1f ms (%s)\n",
+		    cli_clean(r->domain), o.ms, cli_clean(o.text));
 	else
-		printf("instance %s answered: %s\n", r->domain, reply);
+		printf("instance %s answered: %s\n", cli_clean(r->domain),
+		    cli_clean(o.text));
+}
+
+static int
+json_emit(json_t *j)
+{
+	char	*s;
+
+	s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	if (s == NULL)
+		return EXIT_REFUSED;
+	printf("%s\n", s);
+	free(s);
+	return 0;
 }
 
 struct edit_set {
@@ -167,6 +215,7 @@ cmd_set(struct cli *c, int argc, char **argv)
 	struct hyp_error	 err;
 	enum hyp_field		 conflict;
 	int64_t			 now = time_now(), version;
+	json_t			*j, *jc;
 	int			 i, f, rc = 0;
 
 	memset(&r, 0, sizeof r);
@@ -189,7 +238,14 @@ cmd_set(struct cli *c, int argc, char **argv)
 		es.n++;
 	}
 	if (es.n == 0) {
-		printf("%s: nothing changed\n", r.domain);
+		if (c->json) {
+			j = json_object();
+			json_object_set_new(j, "domain_address",
+			    json_string(r.domain));
+			json_object_set_new(j, "changed", json_object());
+			rc = json_emit(j);
+		} else
+			printf("%s: nothing changed\n", cli_clean(r.domain));
 		goto out;
 	}
 	if (store_save(c->st, r.domain, es.edits, es.n, &conflict, &version,
@@ -197,9 +253,24 @@ cmd_set(struct cli *c, int argc, char **argv)
 		rc = cli_fail(&err);
 		goto out;
 	}
+	if (c->json) {
+		j = json_object();
+		jc = json_object();
+		json_object_set_new(j, "domain_address", json_string(r.domain));
+		json_object_set_new(j, "policy_version", json_integer(version));
+		for (i = 0; i < (int)es.n; i++)
+			json_object_set_new(jc,
+			    field_info(es.edits[i].field)->name,
+			    json_pack("{s:s, s:s}", "from", es.edits[i].old,
+			    "to", es.edits[i].new));
+		json_object_set_new(j, "changed", jc);
+		signal_report(c, &r, PROTO_REFRESH, j);
+		rc = json_emit(j);
+		goto out;
+	}
 	printf("saved %zu field%s of %s (policy version %lld)\n", es.n,
-	    es.n == 1 ? "" : "s", r.domain, (long long)version);
-	cli_signal(&r, PROTO_REFRESH);
+	    es.n == 1 ? "" : "s", cli_clean(r.domain), (long long)version);
+	signal_report(c, &r, PROTO_REFRESH, NULL);
 out:
 	edit_set_clear(&es);
 	record_clear(&r);
@@ -214,22 +285,45 @@ cmd_regenerate(struct cli *c, int argc, char **argv)
 	struct hyp_error	 err;
 	char			 fa[TOKEN_FP_TEXT], fr[TOKEN_FP_TEXT];
 	char			 ts[HYP_TIME_TEXT];
+	json_t			*j;
+	int			 rc = 0;
 
 	memset(&r, 0, sizeof r);
 	if (store_regenerate(c->st, argv[0], time_now(), &r, &err) == -1)
 		return cli_fail(&err);
-	printf("regenerated tokens of %s: access %s, refresh %s; the old "
-	    "access token is accepted until %s UTC, the old refresh token "
-	    "no more\n", r.domain,
-	    token_fingerprint(r.access_token, strlen(r.access_token), fa),
-	    token_fingerprint(r.refresh_token, strlen(r.refresh_token), fr),
-	    time_format(r.prev_access_until, ts));
+	token_fingerprint(r.access_token, strlen(r.access_token), fa);
+	token_fingerprint(r.refresh_token, strlen(r.refresh_token), fr);
+	time_format(r.prev_access_until, ts);
 	if (c->reveal)
-		printf("access_token %s\nrefresh_token %s\n", r.access_token,
-		    r.refresh_token);
-	cli_signal(&r, PROTO_REFRESH);
+		cli_audit_reveal(c, &r);
+	if (c->json) {
+		j = json_object();
+		json_object_set_new(j, "domain_address", json_string(r.domain));
+		json_object_set_new(j, "access_token_fingerprint",
+		    json_string(fa));
+		json_object_set_new(j, "refresh_token_fingerprint",
+		    json_string(fr));
+		json_object_set_new(j, "prev_access_until_utc",
+		    json_string(ts));
+		if (c->reveal) {
+			json_object_set_new(j, "access_token",
+			    json_string(r.access_token));
+			json_object_set_new(j, "refresh_token",
+			    json_string(r.refresh_token));
+		}
+		signal_report(c, &r, PROTO_REFRESH, j);
+		rc = json_emit(j);
+	} else {
+		printf("regenerated tokens of %s: access %s, refresh %s; the "
+		    "old access token is accepted until %s UTC, the old "
+		    "refresh token no more\n", cli_clean(r.domain), fa, fr, ts);
+		if (c->reveal)
+			printf("access_token %s\nrefresh_token %s\n",
+			    r.access_token, r.refresh_token);
+		signal_report(c, &r, PROTO_REFRESH, NULL);
+	}
 	record_clear(&r);
-	return 0;
+	return rc;
 }
 
 /* hyptokens delete DOMAIN --yes */
@@ -250,8 +344,8 @@ cmd_delete(struct cli *c, int argc, char **argv)
 		record_clear(&r);
 		return cli_fail(&err);
 	}
-	printf("deleted %s\n", r.domain);
-	cli_signal(&r, PROTO_PURGE);
+	printf("deleted %s\n", cli_clean(r.domain));
+	signal_report(c, &r, PROTO_PURGE, NULL);
 	record_clear(&r);
 	return 0;
 }

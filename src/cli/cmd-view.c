@@ -63,6 +63,7 @@ static json_t *
 record_json(const struct cli *c, const struct hyp_record *r, int64_t now)
 {
 	json_t	*o = json_object();
+	char	 why[256];
 
 	json_object_set_new(o, "hyper_user_name", json_string(r->user_name));
 	json_object_set_new(o, "created_on_utc", json_time(r->created_on));
@@ -101,8 +102,10 @@ record_json(const struct cli *c, const struct hyp_record *r, int64_t now)
 	json_object_set_new(o, "policy_version", json_integer(r->version));
 	json_object_set_new(o, "control_socket",
 	    json_string(r->control_socket));
-	if (r->invalid[0] != '\0')
-		json_object_set_new(o, "invalid", json_string(r->invalid));
+	if (policy_record_problem(r, c->cat, why, sizeof why))
+		json_object_set_new(o, "invalid", json_string(why));
+	else
+		json_object_set_new(o, "invalid", json_null());
 	return o;
 }
 
@@ -149,7 +152,7 @@ cmd_list(struct cli *c, int argc, char **argv)
 	ssize_t			 n, i;
 	int64_t			 now = time_now();
 	json_t			*a;
-	char			 until[64], last[HYP_TIME_TEXT];
+	char			 until[64], last[HYP_TIME_TEXT], why[256];
 
 	if ((n = store_load_all(c->st, &recs, &err)) == -1)
 		return cli_fail(&err);
@@ -160,7 +163,7 @@ cmd_list(struct cli *c, int argc, char **argv)
 		store_records_free(recs, (size_t)n);
 		return json_print(a);
 	}
-	printf("%-28s %-14s %-12s %-30s %-6s %s\n", "DOMAIN", "PURPOSE",
+	printf("%-28s %-14s %-12s %-34s %-6s %s\n", "DOMAIN", "PURPOSE",
 	    "USER", "ACCESS UNTIL (UTC)", "ALIVE", "LAST TRANS (UTC)");
 	for (i = 0; i < n; i++) {
 		until_text(until, sizeof until, recs[i].access_until, now);
@@ -168,11 +171,13 @@ cmd_list(struct cli *c, int argc, char **argv)
 			time_format(recs[i].last_trans, last);
 		else
 			snprintf(last, sizeof last, "-");
-		printf("%-28s %-14s %-12s %-30s %-6s %s%s\n", recs[i].domain,
-		    recs[i].purpose, recs[i].user_name, until,
+		printf("%-28s %-14s %-12s %-34s %-6s %s%s\n",
+		    cli_clean(recs[i].domain), cli_clean(recs[i].purpose),
+		    cli_clean(recs[i].user_name), until,
 		    status_alive_name(status_alive(recs[i].keep_alive, now,
 		    c->cfg.keepalive_seconds)), last,
-		    recs[i].invalid[0] != '\0' ? "  INVALID" : "");
+		    policy_record_problem(&recs[i], c->cat, why, sizeof why) ?
+		    "  INVALID" : "");
 	}
 	store_records_free(recs, (size_t)n);
 	return 0;
@@ -181,7 +186,7 @@ cmd_list(struct cli *c, int argc, char **argv)
 static void
 show_line(const char *label, const char *value)
 {
-	printf("  %-30s %s\n", label, value);
+	printf("  %-30s %s\n", label, cli_clean(value));
 }
 
 static void
@@ -243,10 +248,10 @@ show_text(const struct cli *c, const struct hyp_record *r, int64_t now)
 	char				 buf[256];
 
 	p = policy_purpose_find(c->cat, r->purpose);
-	printf("%s\n", r->domain);
-	if (r->invalid[0] != '\0')
-		printf("  INVALID: %s (the daemon refuses every request)\n",
-		    r->invalid);
+	printf("%s\n", cli_clean(r->domain));
+	if (policy_record_problem(r, c->cat, buf, sizeof buf))
+		printf("  INVALID: %s (its daemon refuses every request)\n",
+		    cli_clean(buf));
 	printf(" Instance (from the INI)\n");
 	show_line("Hyper User Name", r->user_name);
 	show_time("Created On UTC", r->created_on, now);
@@ -293,6 +298,25 @@ show_text(const struct cli *c, const struct hyp_record *r, int64_t now)
 	show_token(c, "Refresh Token", r->refresh_token);
 }
 
+/* Revealing tokens is an admin action like any other: audit it. */
+void
+cli_audit_reveal(struct cli *c, const struct hyp_record *r)
+{
+	struct hyp_error	 err;
+	char			 fa[TOKEN_FP_TEXT], fr[TOKEN_FP_TEXT];
+	char			 detail[128];
+
+	if (r->access_token == NULL || r->refresh_token == NULL)
+		return;
+	snprintf(detail, sizeof detail, "access token %s and refresh token "
+	    "%s shown", token_fingerprint(r->access_token,
+	    strlen(r->access_token), fa), token_fingerprint(r->refresh_token,
+	    strlen(r->refresh_token), fr));
+	if (store_audit(c->st, r->domain, "reveal", detail, time_now(),
+	    &err) == -1)
+		fprintf(stderr, "hyptokens: audit: %s\n", err.msg);
+}
+
 /* hyptokens show DOMAIN */
 int
 cmd_show(struct cli *c, int argc, char **argv)
@@ -304,6 +328,8 @@ cmd_show(struct cli *c, int argc, char **argv)
 	memset(&r, 0, sizeof r);
 	if (store_load(c->st, argv[0], 1, &r, &err) == -1)
 		return cli_fail(&err);
+	if (c->reveal)
+		cli_audit_reveal(c, &r);
 	if (c->json)
 		rc = json_print(record_json(c, &r, time_now()));
 	else {
@@ -329,13 +355,17 @@ cmd_history(struct cli *c, int argc, char **argv)
 	if (n == -1)
 		return cli_fail(&err);
 	a = c->json ? json_array() : NULL;
+	if (a == NULL)
+		printf("%-19s  %-10s %-12s %-15s %s  %s\n", "WHEN (UTC)",
+		    "ACTION", "WHO", "FROM", "DOMAIN", "WHAT");
 	for (i = 0; i < n; i++) {
 		time_format(rows[i].at, ts);
 		if (a == NULL) {
-			printf("%s  %-10s %-12s %-15s %s  %s\n", ts,
-			    rows[i].action, rows[i].actor,
-			    rows[i].client[0] != '\0' ? rows[i].client : "-",
-			    rows[i].domain, rows[i].detail);
+			printf("%-19s  %-10s %-12s %-15s %s  %s\n", ts,
+			    cli_clean(rows[i].action), cli_clean(rows[i].actor),
+			    rows[i].client[0] != '\0' ?
+			    cli_clean(rows[i].client) : "-",
+			    cli_clean(rows[i].domain), cli_clean(rows[i].detail));
 			continue;
 		}
 		o = json_object();

@@ -8,6 +8,7 @@
  */
 #include "cli.h"
 
+#include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +42,7 @@ static const struct command {
 	{ "show", cmd_show, OPEN_EXISTING, F_JSON | F_REVEAL, 1, 1,
 	    "show DOMAIN [--json] [--reveal]" },
 	{ "set", cmd_set, OPEN_EXISTING, F_JSON, 2, 64,
-	    "set DOMAIN FIELD=VALUE..." },
+	    "set DOMAIN FIELD=VALUE... [--json]" },
 	{ "regenerate", cmd_regenerate, OPEN_EXISTING, F_JSON | F_REVEAL, 1, 1,
 	    "regenerate DOMAIN [--json] [--reveal]" },
 	{ "delete", cmd_delete, OPEN_EXISTING, F_YES, 1, 1,
@@ -64,6 +65,36 @@ usage_all(FILE *f)
 		fprintf(f, "  hyptokens %s\n", commands[i].usage);
 	fprintf(f, "The configuration is -c FILE, else $%s, else %s.\n",
 	    CONFIG_ENV, CONFIG_DEFAULT_PATH);
+}
+
+/*
+ * A copy of database text fit for the admin's terminal: C0 and C1 control
+ * characters and DEL become '?', so that a value written by a daemon or
+ * by hand cannot move the cursor, clear the screen or set the clipboard.
+ * Returns one of a few rotating static buffers (long text is cut).
+ */
+const char *
+cli_clean(const char *s)
+{
+	static char	 ring[8][4096];
+	static int	 next;
+	char		*out = ring[next++ % 8];
+	size_t		 o = 0;
+	unsigned char	 c;
+
+	for (; s != NULL && *s != '\0' && o + 1 < sizeof ring[0]; s++) {
+		c = (unsigned char)*s;
+		if (c == 0xc2 && (unsigned char)s[1] >= 0x80 &&
+		    (unsigned char)s[1] <= 0x9f) {
+			s++;		/* U+0080..U+009F, the C1 controls */
+			out[o++] = '?';
+		} else if (c < 0x20 || c == 0x7f)
+			out[o++] = '?';
+		else
+			out[o++] = (char)c;
+	}
+	out[o] = '\0';
+	return out;
 }
 
 /* Print a usage line for cmd and return the usage exit status. */
@@ -194,6 +225,13 @@ load_config(struct cli *c)
 	return 0;
 }
 
+static const struct option longopts[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int
 main(int argc, char **argv)
 {
@@ -206,7 +244,7 @@ main(int argc, char **argv)
 
 	memset(&c, 0, sizeof c);
 	c.limit = 50;
-	while ((ch = getopt(argc, argv, "+c:hV")) != -1) {
+	while ((ch = getopt_long(argc, argv, "+c:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			arg = optarg;

@@ -240,9 +240,11 @@ field_parse_until(const struct field_info *fi, const char *in, int64_t now,
 		return hyp_error_set(err, HYP_E_INVALID, "%s: %s", fi->label,
 		    why);
 	}
-	if (t < 0 || t > POLICY_TIME_MAX)
-		return hyp_error_set(err, HYP_E_INVALID, "%s: the time is "
-		    "outside 1970 to 9999", fi->label);
+	/* 0 stands for "never set" in a record: the epoch is not a value. */
+	if (t <= 0 || t > POLICY_TIME_MAX)
+		return hyp_error_set(err, HYP_E_INVALID, "%s: the time must "
+		    "be after 1970-01-01 00:00:00 and before the year 10000",
+		    fi->label);
 	time_format(t, text);
 	if (t <= now)
 		notes_add(w, "%s %s is not in the future: the access token "
@@ -697,6 +699,24 @@ policy_check_record(const struct hyp_record *rec,
 			return -1;
 		}
 	}
+	return 0;
+}
+
+/* Why the daemon would refuse everything for rec, or 0 if it would not. */
+int
+policy_record_problem(const struct hyp_record *rec,
+    const struct policy_catalog *cat, char *buf, size_t len)
+{
+	struct policy_effective	 eff;
+	struct hyp_error	 err;
+
+	if (policy_effective_init(&eff, rec, cat, &err) == -1) {
+		hyp_strlcpy(buf, err.msg, len);
+		return 1;
+	}
+	policy_effective_clear(&eff);
+	if (len > 0)
+		buf[0] = '\0';
 	return 0;
 }
 

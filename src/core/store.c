@@ -399,6 +399,14 @@ store_migrate(struct store *s, struct hyp_error *err)
 	char		 sql[64];
 	int		 rc;
 
+	/*
+	 * Up to date: take no write lock, so that a reader can open a
+	 * database while another program holds it for writing.
+	 */
+	if (store_user_version(s, &v, err) != 0)
+		return -1;
+	if ((size_t)v >= store_nmigrations)
+		return 0;
 	for (;;) {
 		if (store_begin(s, err) != 0)
 			return -1;

@@ -155,6 +155,68 @@ wait $!
 h history api.example.com --json | jq -r '.[].action' > "$T/actions"
 check "a copy is audited" grep -qx copy "$T/actions"
 
+# Scripts get JSON from the changing commands too.
+h set api.example.com session_timeout_minutes=30 --json > "$T/set.json"
+expect_eq "set --json is JSON naming the change" 30 \
+    "$(jq -r '.changed.session_timeout_minutes.to' "$T/set.json")"
+h regenerate api.example.com --json > "$T/regen.json"
+expect_eq "regenerate --json is JSON" api.example.com \
+    "$(jq -r .domain_address "$T/regen.json")"
+expect_eq "regenerate --json says the instance did not answer" false \
+    "$(jq -r .instance.answered "$T/regen.json")"
+expect_eq "regenerate --json holds no token without --reveal" null \
+    "$(jq -r .access_token "$T/regen.json")"
+h show api.example.com --reveal >/dev/null
+check "revealing tokens is audited" \
+    sh -c "'$HYP' -c '$ini' history api.example.com --json |
+    jq -r '.[].action' | grep -qx reveal"
+
+# A reader is not held up by another program writing.
+(echo 'BEGIN IMMEDIATE; UPDATE hyp_meta SET value = value;'; sleep 4;
+    echo 'COMMIT;') | sqlite3 "$T/tokens.db" &
+wpid=$!
+sleep 0.5
+a=$(date +%s%N)
+h list >/dev/null 2>&1
+rc=$?
+b=$(date +%s%N)
+wait $wpid
+expect_eq "list works while another program holds the write lock" 0 "$rc"
+check "and does not wait for it" [ $(((b - a) / 1000000)) -lt 2000 ]
+
+# Database text never drives the admin's terminal.
+esc=$(printf '\033')
+sqlite3 "$T/tokens.db" "UPDATE hyp_web_api_tokens SET blocked_functions =
+    'x' || char(27) || ']52;c;aGVsbG8=' || char(7) || char(194, 155) || '2J';
+    INSERT INTO hyp_audit (at_utc, actor, domain_address, action, detail)
+    VALUES (1, 'ev' || char(27) || '[2Jil', 'api.example.com', 'save',
+    'x' || char(155) || 'y');"
+h show api.example.com > "$T/show.txt" 2>&1
+h list > "$T/list.txt" 2>&1
+h history > "$T/hist.txt" 2>&1
+check "show, list and history write no control characters" \
+    sh -c "! grep -q '[$esc$(printf '\007')]' '$T/show.txt' '$T/list.txt' '$T/hist.txt' &&
+    ! grep -qP '\xc2[\x80-\x9f]' '$T/show.txt' '$T/hist.txt'"
+
+# A hand-edited record is shown as broken, with the reason.
+sqlite3 "$T/tokens.db" "UPDATE hyp_web_api_tokens SET ipv4_whitelist =
+    '010.0.0.1', blocked_functions = ''"
+check "list marks a hand-edited record INVALID" \
+    sh -c "'$HYP' -c '$ini' list | grep api.example.com | grep -q INVALID"
+check "show --json says why" \
+    sh -c "'$HYP' -c '$ini' show api.example.com --json |
+    jq -r .invalid | grep -q 010.0.0.1"
+check "show says its daemon refuses every request" \
+    sh -c "'$HYP' -c '$ini' show api.example.com | grep -q 'INVALID: .*010.0.0.1'"
+h set api.example.com ipv4_whitelist= >/dev/null 2>&1
+expect_eq "set mends it" null \
+    "$(h show api.example.com --json | jq -r .invalid)"
+
+h --help >/dev/null 2>&1
+expect_eq "--help exits 0" 0 $?
+expect_eq "--version names the program" hyptokens \
+    "$(h --version | cut -d' ' -f1)"
+
 h delete api.example.com >/dev/null 2>&1
 expect_eq "delete without --yes is a usage error" 2 $?
 listen
