@@ -54,7 +54,9 @@ until "$HYP" -c "$D/api.ini" show portal.example.com --json 2>/dev/null |
     grep -q '"keep_alive_utc": "'; do
 	i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.05
 done
-kill "$p"; wait "$p" 2>/dev/null
+# faketime runs the daemon as its child and does not pass signals on.
+pkill -TERM -f "hyptokensd -c $D/portal.ini"
+wait "$p" 2>/dev/null
 
 "$HYP" -c "$D/billing.ini" register >/dev/null
 "$HYP" -c "$D/billing.ini" set billing.example.com access_until_utc=+10m \
