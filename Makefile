@@ -133,12 +133,15 @@ deps:
 	@sh tools/deps.sh
 
 # Two-step so that pkg-config sees packages that deps just installed.
+# Every test runs twice: as built for users, then under AddressSanitizer
+# and UndefinedBehaviorSanitizer, where any report fails the run.
 test:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory check
+	@$(MAKE) --no-print-directory check SANITIZE=1
 
 check: all $(TEST_BINS) layering
-	@sh tests/run.sh $(B)
+	@SANITIZE=$(SANITIZE) sh tests/run.sh $(B)
 
 run:
 	@$(MAKE) --no-print-directory deps

@@ -10,6 +10,16 @@ fail=0
 failed=""
 log=$(mktemp -d "${TMPDIR:-/tmp}/hyptokens-tests.XXXXXX")
 
+# Under the sanitizers (make test SANITIZE=1) every report of every
+# program, daemons and consoles started by the scripts included, lands in
+# $log/san.*; any such file fails the run. libfaketime is preloaded by
+# some scripts, so ASan may not come first among the libraries.
+if [ "${SANITIZE:-0}" = 1 ]; then
+	export ASAN_OPTIONS="log_path=$log/san:verify_asan_link_order=0:detect_leaks=1"
+	export UBSAN_OPTIONS="log_path=$log/san:print_stacktrace=1:halt_on_error=1"
+	export LSAN_OPTIONS="suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0"
+fi
+
 for t in "$B"/tests/test-*; do
 	[ -x "$t" ] || continue
 	name=$(basename "$t")
@@ -52,6 +62,16 @@ for t in tests/e2e/*.sh; do
 		[ "$f" -eq 0 ] && tail -n 20 "$log/$name.out"
 	fi
 done
+
+if [ "${SANITIZE:-0}" = 1 ]; then
+	for f in "$log"/san.*; do
+		[ -f "$f" ] || continue
+		echo "sanitizer report $(basename "$f"):"
+		head -n 30 "$f"
+		fail=$((fail + 1))
+		failed="$failed sanitizer"
+	done
+fi
 
 echo "logs: $log"
 [ -n "$failed" ] && echo "failed:$failed"
