@@ -6,6 +6,8 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include <jansson.h>
+
 #include "hyp-config.h"
 #include "hyp-policy.h"
 #include "hyp-store.h"
@@ -47,6 +49,7 @@ int	 cmd_list(struct cli *, int, char **);
 int	 cmd_show(struct cli *, int, char **);
 int	 cmd_history(struct cli *, int, char **);
 void	 cli_audit_reveal(struct cli *, const struct hyp_record *);
+int	 cli_json_print(json_t *);
 
 /* cmd-edit.c */
 int	 cmd_set(struct cli *, int, char **);

@@ -80,20 +80,6 @@ signal_report(const struct cli *c, const struct hyp_record *r,
 		    cli_clean(o.text));
 }
 
-static int
-json_emit(json_t *j)
-{
-	char	*s;
-
-	s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(j);
-	if (s == NULL)
-		return EXIT_REFUSED;
-	printf("%s\n", s);
-	free(s);
-	return 0;
-}
-
 struct edit_set {
 	struct store_edit	 edits[FIELD_COUNT];
 	char			*olds[FIELD_COUNT];
@@ -243,7 +229,7 @@ cmd_set(struct cli *c, int argc, char **argv)
 			json_object_set_new(j, "domain_address",
 			    json_string(r.domain));
 			json_object_set_new(j, "changed", json_object());
-			rc = json_emit(j);
+			rc = cli_json_print(j);
 		} else
 			printf("%s: nothing changed\n", cli_clean(r.domain));
 		goto out;
@@ -265,7 +251,7 @@ cmd_set(struct cli *c, int argc, char **argv)
 			    "to", es.edits[i].new));
 		json_object_set_new(j, "changed", jc);
 		signal_report(c, &r, PROTO_REFRESH, j);
-		rc = json_emit(j);
+		rc = cli_json_print(j);
 		goto out;
 	}
 	printf("saved %zu field%s of %s (policy version %lld)\n", es.n,
@@ -312,7 +298,7 @@ cmd_regenerate(struct cli *c, int argc, char **argv)
 			    json_string(r.refresh_token));
 		}
 		signal_report(c, &r, PROTO_REFRESH, j);
-		rc = json_emit(j);
+		rc = cli_json_print(j);
 	} else {
 		printf("regenerated tokens of %s: access %s, refresh %s; the "
 		    "old access token is accepted until %s UTC, the old "

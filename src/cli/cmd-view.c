@@ -109,8 +109,9 @@ record_json(const struct cli *c, const struct hyp_record *r, int64_t now)
 	return o;
 }
 
-static int
-json_print(json_t *j)
+/* Print j for scripts and release it; the exit status. */
+int
+cli_json_print(json_t *j)
 {
 	char	*s;
 
@@ -161,7 +162,7 @@ cmd_list(struct cli *c, int argc, char **argv)
 		for (i = 0; i < n; i++)
 			json_array_append_new(a, record_json(c, &recs[i], now));
 		store_records_free(recs, (size_t)n);
-		return json_print(a);
+		return cli_json_print(a);
 	}
 	printf("%-28s %-14s %-12s %-34s %-6s %s\n", "DOMAIN", "PURPOSE",
 	    "USER", "ACCESS UNTIL (UTC)", "ALIVE", "LAST TRANS (UTC)");
@@ -331,7 +332,7 @@ cmd_show(struct cli *c, int argc, char **argv)
 	if (c->reveal)
 		cli_audit_reveal(c, &r);
 	if (c->json)
-		rc = json_print(record_json(c, &r, time_now()));
+		rc = cli_json_print(record_json(c, &r, time_now()));
 	else {
 		show_text(c, &r, time_now());
 		rc = 0;
@@ -379,5 +380,5 @@ cmd_history(struct cli *c, int argc, char **argv)
 		json_array_append_new(a, o);
 	}
 	store_audit_free(rows, (size_t)n);
-	return a != NULL ? json_print(a) : 0;
+	return a != NULL ? cli_json_print(a) : 0;
 }
