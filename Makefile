@@ -133,10 +133,12 @@ deps:
 	@sh tools/deps.sh
 
 # Two-step so that pkg-config sees packages that deps just installed.
-# Every test runs twice: as built for users, then under AddressSanitizer
-# and UndefinedBehaviorSanitizer, where any report fails the run.
+# A short pass of every fuzz target, then every test twice: as built for
+# users, then under AddressSanitizer and UndefinedBehaviorSanitizer, where
+# any report fails the run.
 test:
 	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory fuzz-check
 	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory check SANITIZE=1
 
@@ -235,5 +237,96 @@ install: all
 
 clean:
 	rm -rf build build-san
+
+# ---------------------------------------------------------------------------
+# Fuzzing (issue 5). The libFuzzer targets of tests/fuzz, built with clang
+# into build-fuzz/ with AddressSanitizer and UBSan; the core and the daemon
+# objects are compiled with coverage (fuzzer-no-link) into archives of
+# their own. `make fuzz` runs every target FUZZ_SECONDS (default 20) on a
+# private copy of its seed corpus (tests/fuzz/corpus is never written);
+# `make fuzz-check` is the short pass for CI, 5 seconds a target. A crash,
+# a leak, a sanitizer report or a violated property fails the run and its
+# input is kept in build-fuzz/findings/<target>/.
+
+FUZZ_B		:= build-fuzz
+FUZZ_CC		?= clang
+FUZZ_SECONDS	?= 20
+FUZZ_SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all \
+		   -fno-omit-frame-pointer
+# clang warns where gcc does not (-Wformat-nonliteral on a va_list, some
+# maybe-uninitialized paths): the gcc build is the -Werror gate, not this.
+FUZZ_CFLAGS	= $(STD) $(filter-out -Werror,$(WARN)) -O1 -g $(FUZZ_SAN) \
+		   -Iinclude -I$(FUZZ_B) -I/usr/include/iniparser \
+		   $(PKG_CFLAGS) -DHYP_VERSION='"$(VERSION)"' -MMD -MP
+
+FUZZ_TARGETS := \
+	canon \
+	header \
+	ini \
+	ipv4 \
+	lists \
+	proto \
+	time \
+	token \
+	whitelist
+
+FUZZ_BINS	 := $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz-%)
+FUZZ_OBJS	 := $(FUZZ_TARGETS:%=$(FUZZ_B)/tests/fuzz/fuzz-%.o) \
+		    $(FUZZ_B)/tests/fuzz/fuzz.o
+FUZZ_CORE_OBJS	 := $(CORE_SRCS:%.c=$(FUZZ_B)/%.o) $(FUZZ_B)/schema.o
+FUZZ_DAEMON_OBJS := $(filter-out $(FUZZ_B)/src/daemon/hyptokensd.o, \
+		    $(DAEMON_SRCS:%.c=$(FUZZ_B)/%.o))
+
+.PHONY: fuzz fuzz-check fuzz-build clean-fuzz
+.SECONDARY: $(FUZZ_OBJS)
+
+# Two-step, as for test: deps installs clang and its runtime first.
+fuzz:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-check:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_B) 5 $(FUZZ_TARGETS)
+
+fuzz-build: $(FUZZ_BINS)
+
+$(FUZZ_B)/libhypcore.a: $(FUZZ_CORE_OBJS)
+	$(Q)printf '  AR      %s\n' $@; rm -f $@; ar rcs $@ $^
+
+$(FUZZ_B)/libhypd.a: $(FUZZ_DAEMON_OBJS)
+	$(Q)printf '  AR      %s\n' $@; rm -f $@; ar rcs $@ $^
+
+$(FUZZ_BINS): $(FUZZ_B)/fuzz-%: $(FUZZ_B)/tests/fuzz/fuzz-%.o \
+    $(FUZZ_B)/tests/fuzz/fuzz.o $(FUZZ_B)/libhypd.a $(FUZZ_B)/libhypcore.a
+	$(QLD)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+$(FUZZ_B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(QCC)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+# The installation paths, as for the plain build.
+$(FUZZ_B)/paths.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define SHAREDIR "%s"\n' '$(SHAREDIR)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(FUZZ_B)/src/core/config.o: $(FUZZ_B)/paths.h
+
+$(FUZZ_B)/schema.c: $(SCHEMA) tools/embed.sh
+	@mkdir -p $(dir $@)
+	$(Q)sh tools/embed.sh $(SCHEMA) > $@
+
+$(FUZZ_B)/schema.o: $(FUZZ_B)/schema.c
+	$(QCC)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+clean: clean-fuzz
+
+clean-fuzz:
+	rm -rf $(FUZZ_B)
+
+-include $(shell find $(FUZZ_B) -name '*.d' 2>/dev/null)
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -689,6 +689,44 @@ Test(config, unknown_keys_and_sections_are_warned_and_ignored)
 	fixture_free(&fx);
 }
 
+/*
+ * Found by fuzz-ini: names with control bytes reached messages as typed.
+ * (iniparser lower-cases key names.)
+ */
+Test(config, names_with_control_bytes_are_shown_printable)
+{
+	struct hyp_config cfg;
+	struct hyp_error err;
+	struct fixture	 fx;
+	char		*want;
+
+	fixture_new(&fx, REQUIRED "[daemon]\na\x1b[2Jb = 1\n[x\ry]\n");
+	cr_assert_eq(fixture_load(&fx, &cfg, &err), 0, "%s", err.msg);
+	xasprintf(&want, "%s: [daemon] a?[2jb is not a known key "
+	    "(ignored)\n%s: [x?y] is not a known section (ignored)\n",
+	    fx.path, fx.path);
+	cr_assert_str_eq(fx.warnings, want);
+	free(want);
+	config_clear(&cfg);
+	fixture_free(&fx);
+
+	fixture_new(&fx, REQUIRED "[d\x07]\nk\x1b = 1\nk\x1b = 2\n");
+	cr_assert_eq(fixture_load(&fx, &cfg, &err), -1);
+	xasprintf(&want, "%s: [d?] k? is set twice (lines 9 and 10); keep one",
+	    fx.path);
+	cr_assert_str_eq(err.msg, want);
+	free(want);
+	fixture_free(&fx);
+
+	fixture_new(&fx, REQUIRED "[daemon]\nk\x1b = \"open\n");
+	cr_assert_eq(fixture_load(&fx, &cfg, &err), -1);
+	xasprintf(&want, "%s: [daemon] k? = '\"open': the quote is not "
+	    "closed on this line", fx.path);
+	cr_assert_str_eq(err.msg, want);
+	free(want);
+	fixture_free(&fx);
+}
+
 Test(config, relative_paths_are_taken_from_the_ini_folder)
 {
 	struct hyp_config cfg;

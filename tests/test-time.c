@@ -173,6 +173,20 @@ Test(time, refusal_names_the_value)
 	cr_assert_not_null(strstr(err.msg, "'+5w'"), "%s", err.msg);
 }
 
+/* Found by fuzz-time: the refused value was quoted with its raw bytes. */
+Test(time, refusal_shows_no_control_bytes)
+{
+	struct hyp_error err;
+	int64_t		 t;
+	size_t		 i;
+
+	cr_assert_eq(time_parse("\x1b[2J\x07+1\x7fh", 0, &t, &err), -1);
+	for (i = 0; err.msg[i] != '\0'; i++)
+		cr_assert(!((unsigned char)err.msg[i] < 0x20 ||
+		    err.msg[i] == 0x7f), "control byte at %zu", i);
+	cr_assert_not_null(strstr(err.msg, "'?[2J?+1?h'"), "%s", err.msg);
+}
+
 Test(time, null_input_is_refused)
 {
 	struct hyp_error err;

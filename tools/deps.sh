@@ -13,6 +13,9 @@ need() {	# need PACKAGE CHECK...
 pc() { pkg-config --exists "$1"; }
 hdr() { test -f "/usr/include/$1"; }
 cmd() { command -v "$1"; }
+# A clang runtime library (libFuzzer, the sanitizers), wherever this
+# clang's version keeps it; -print-file-name echoes the bare name if absent.
+rt() { test -f "$(clang -print-file-name="$1" 2>/dev/null)"; }
 
 need pkg-config	cmd pkg-config
 need make	cmd make
@@ -37,6 +40,8 @@ need nginx-light	test -x /usr/sbin/nginx
 need wrk		cmd wrk
 need iproute2	cmd ss
 need jq		cmd jq
+need clang	cmd clang
+need libclang-rt-14-dev	rt libclang_rt.fuzzer-x86_64.a
 
 if [ -z "$missing" ]; then
 	exit 0

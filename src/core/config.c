@@ -119,15 +119,22 @@ scan_strip(char *s)
 	return s;
 }
 
+/*
+ * Section and key names come from the file as typed: they are shown
+ * through policy_show_value too, so that a message stays one printable
+ * line whatever bytes the file held.
+ */
 static int
 scan_fail_key(struct scan *sc, const char *key, const char *value,
     const char *what)
 {
-	char	 show[CONFIG_SHOW];
+	char	 show[CONFIG_SHOW], sshow[CONFIG_SHOW], kshow[CONFIG_SHOW];
 
 	policy_show_value(value, show, sizeof show);
+	policy_show_value(sc->section, sshow, sizeof sshow);
+	policy_show_value(key, kshow, sizeof kshow);
 	return hyp_error_set(sc->err, HYP_E_CONFIG, "%s: [%s] %s = '%s': %s",
-	    sc->file, sc->section, key, show, what);
+	    sc->file, sshow, kshow, show, what);
 }
 
 static int
@@ -166,7 +173,7 @@ scan_value(struct scan *sc, const char *key, const char *value)
 static int
 scan_add_key(struct scan *sc, const char *key, size_t line)
 {
-	char	*name, what[128];
+	char	*name, what[128], sshow[CONFIG_SHOW], kshow[CONFIG_SHOW];
 	size_t	 i;
 
 	xasprintf(&name, "%s:%s", sc->section, key);
@@ -176,8 +183,10 @@ scan_add_key(struct scan *sc, const char *key, size_t line)
 		free(name);
 		snprintf(what, sizeof what, "is set twice (lines %zu and "
 		    "%zu); keep one", sc->keys[i].line, line);
+		policy_show_value(sc->section, sshow, sizeof sshow);
+		policy_show_value(key, kshow, sizeof kshow);
 		return hyp_error_set(sc->err, HYP_E_CONFIG, "%s: [%s] %s %s",
-		    sc->file, sc->section, key, what);
+		    sc->file, sshow, kshow, what);
 	}
 	sc->keys = xrealloc(sc->keys, (sc->nkeys + 1) * sizeof *sc->keys);
 	sc->keys[sc->nkeys].name = name;
@@ -353,7 +362,7 @@ conf_warn_unknown(struct conf *c, void (*warn)(const char *, void *),
     void *arg)
 {
 	const char	*sec, **keys;
-	char		*msg;
+	char		*msg, sshow[CONFIG_SHOW], kshow[CONFIG_SHOW];
 	int		 i, j, nsec, nkeys;
 
 	if (warn == NULL)
@@ -362,10 +371,11 @@ conf_warn_unknown(struct conf *c, void (*warn)(const char *, void *),
 	for (i = 0; i < nsec; i++) {
 		if ((sec = iniparser_getsecname(c->d, i)) == NULL)
 			continue;
+		policy_show_value(sec, sshow, sizeof sshow);
 		if (!conf_is_known(conf_sections, sizeof conf_sections /
 		    sizeof conf_sections[0], sec)) {
 			xasprintf(&msg, "%s: [%s] is not a known section "
-			    "(ignored)", c->file, sec);
+			    "(ignored)", c->file, sshow);
 			warn(msg, arg);
 			free(msg);
 			continue;
@@ -378,9 +388,10 @@ conf_warn_unknown(struct conf *c, void (*warn)(const char *, void *),
 			if (keys[j] == NULL || conf_is_known(conf_keys,
 			    sizeof conf_keys / sizeof conf_keys[0], keys[j]))
 				continue;
+			policy_show_value(keys[j] + strlen(sec) + 1, kshow,
+			    sizeof kshow);
 			xasprintf(&msg, "%s: [%s] %s is not a known key "
-			    "(ignored)", c->file, sec,
-			    keys[j] + strlen(sec) + 1);
+			    "(ignored)", c->file, sshow, kshow);
 			warn(msg, arg);
 			free(msg);
 		}

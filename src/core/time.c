@@ -34,6 +34,7 @@ static int	 time_parse_absolute(const char *, size_t, int64_t *,
 		    const char **);
 static int	 time_parse_relative(const char *, size_t, int64_t, int64_t *,
 		    const char **);
+static void	 time_show(const char *, size_t, char [TIME_SHOW_MAX + 1]);
 
 static int
 time_is_leap(int y)
@@ -185,11 +186,32 @@ time_parse_relative(const char *s, size_t len, int64_t now, int64_t *out,
 	return 0;
 }
 
+/*
+ * The refused value as quoted in a message: at most TIME_SHOW_MAX bytes,
+ * control bytes as '?', so that a message cannot move a terminal.
+ */
+static void
+time_show(const char *s, size_t len, char show[TIME_SHOW_MAX + 1])
+{
+	size_t	 i;
+
+	if (len > TIME_SHOW_MAX)
+		len = TIME_SHOW_MAX;
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			show[i] = '?';
+		else
+			show[i] = s[i];
+	}
+	show[len] = '\0';
+}
+
 /* Parse an absolute or relative UTC time. */
 int
 time_parse(const char *s, int64_t now, int64_t *out, struct hyp_error *err)
 {
 	const char	*why = "empty";
+	char		 show[TIME_SHOW_MAX + 1];
 	size_t		 len;
 	int64_t		 t = 0;
 	int		 rc = -1;
@@ -210,10 +232,11 @@ time_parse(const char *s, int64_t now, int64_t *out, struct hyp_error *err)
 		rc = time_parse_relative(s, len, now, &t, &why);
 	else if (len > 0)
 		rc = time_parse_absolute(s, len, &t, &why);
-	if (rc == -1)
+	if (rc == -1) {
+		time_show(s, len, show);
 		return hyp_error_set(err, HYP_E_INVALID,
-		    "'%.*s' is not a time (%s): " TIME_FORMS,
-		    (int)(len < TIME_SHOW_MAX ? len : TIME_SHOW_MAX), s, why);
+		    "'%s' is not a time (%s): " TIME_FORMS, show, why);
+	}
 	*out = t;
 	return 0;
 }
