@@ -243,6 +243,12 @@ int	 policy_check_record(const struct hyp_record *,
 int	 policy_record_problem(const struct hyp_record *,
 	    const struct policy_catalog *, char *buf, size_t len);
 
+/*
+ * 1 if s is an API function name: 1 to 64 of A-Z a-z 0-9 '_' '.' '-'
+ * (with glob, '*' and '?' too, for the catalogue's patterns).
+ */
+int	 policy_is_function_name(const char *s, int glob);
+
 /* 1 if the function (already canonical) is blocked; case-insensitive. */
 int	 policy_is_blocked(const struct policy_effective *, const char *fn);
 /*

@@ -244,6 +244,26 @@ Test(auth, every_spelling_of_a_blocked_function_is_refused)
 	}
 }
 
+Test(auth, a_name_that_would_decode_again_to_a_blocked_one_is_refused)
+{
+	static const char	*uris[] = {
+		"/api/%254eame", "/api/%2564eleteclient", "/api/na%25me",
+		"/api/name%3F", "/api/name%23x", "/api/na%20me",
+	};
+	struct auth_result	 res;
+	size_t			 i;
+
+	install("api", "", "Name\nDeleteClient");
+	for (i = 0; i < sizeof uris / sizeof uris[0]; i++) {
+		clock_now = T0 + (int64_t)i * 61;	/* under the flood */
+		check("10.0.0.1", uris[i], tok_current, &res);
+		cr_assert_eq(res.status, 403, "%s got %d", uris[i],
+		    res.status);
+		cr_assert_eq(res.metric, M_REFUSED_PATH, "%s got %d",
+		    uris[i], (int)res.metric);
+	}
+}
+
 Test(auth, a_missing_original_uri_is_refused)
 {
 	struct auth_result	 res;

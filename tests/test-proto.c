@@ -180,3 +180,44 @@ Test(proto, missing_socket_is_unreachable_not_an_error_text_of_errno)
 	cr_assert(strstr(err.msg, "no daemon on /nonexistent/x.sock") != NULL,
 	    "%s", err.msg);
 }
+
+Test(proto, a_full_listen_queue_is_unreachable_within_the_timeout)
+{
+	struct listener		 l = { .silent = 1 };
+	struct sockaddr_un	 sun;
+	struct hyp_error	 err;
+	struct timespec		 a, b;
+	char			 dir[] = "/tmp/hyp-proto.XXXXXX", reply[64];
+	int			 fds[64], n = 0, fd;
+	long			 ms;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(l.path, sizeof l.path, "%s/s.sock", dir);
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	strcpy(sun.sun_path, l.path);
+	l.fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	cr_assert_eq(bind(l.fd, (struct sockaddr *)&sun, sizeof sun), 0);
+	cr_assert_eq(listen(l.fd, 1), 0);
+	/* Nobody accepts: fill the queue until the kernel says EAGAIN. */
+	while (n < 64) {
+		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		if (connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
+			close(fd);
+			break;
+		}
+		fds[n++] = fd;
+	}
+	cr_assert_lt(n, 64, "the queue never filled");
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	cr_assert_eq(proto_send(l.path, "PING", reply, sizeof reply, 200,
+	    &err), -1);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	ms = (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
+	cr_assert_eq(err.code, HYP_E_UNREACHABLE);
+	cr_assert(ms < 1500, "waited %ld ms for a 200 ms bound", ms);
+	while (n > 0)
+		close(fds[--n]);
+	close(l.fd);
+}

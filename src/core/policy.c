@@ -326,7 +326,8 @@ policy_is_module_name(const char *s)
 }
 
 /* Function names: letters, digits, '_', '.' and '-'. */
-static int
+/* 1 if s is an API function name (or, with glob, a name pattern). */
+int
 policy_is_function_name(const char *s, int glob)
 {
 	static const char set[] = "abcdefghijklmnopqrstuvwxyz"

@@ -134,7 +134,8 @@ proto_connect(const char *path, const struct timespec *deadline,
     struct hyp_error *err)
 {
 	struct sockaddr_un	 sun;
-	int			 fd, soerr;
+	struct timespec		 pause = { 0, 10 * 1000000 };
+	int			 fd, soerr = 0;
 	socklen_t		 slen = sizeof soerr;
 
 	memset(&sun, 0, sizeof sun);
@@ -151,15 +152,30 @@ proto_connect(const char *path, const struct timespec *deadline,
 		    strerror(errno));
 		return -1;
 	}
-	if (connect(fd, (struct sockaddr *)&sun, sizeof sun) == 0)
-		return fd;
-	if (errno == EINPROGRESS || errno == EAGAIN) {
-		if (proto_wait(fd, POLLOUT, deadline) == 0 &&
-		    getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &slen) == 0 &&
-		    soerr == 0)
-			return fd;
-		errno = soerr != 0 ? soerr : ETIMEDOUT;
+	/*
+	 * A UNIX socket whose listen queue is full (a stopped or swamped
+	 * daemon) answers EAGAIN at once and stays unconnected: try again
+	 * until the deadline rather than taking it for connected.
+	 */
+	while (connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN && proto_ms_left(deadline) > 0) {
+			nanosleep(&pause, NULL);
+			continue;
+		}
+		if (errno == EINPROGRESS) {
+			if (proto_wait(fd, POLLOUT, deadline) == 0 &&
+			    getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr,
+			    &slen) == 0 && soerr == 0)
+				return fd;
+			errno = soerr != 0 ? soerr : ETIMEDOUT;
+		} else if (errno == EAGAIN)
+			errno = ETIMEDOUT;
+		goto fail;
 	}
+	return fd;
+fail:
 	if (errno == ENOENT)
 		hyp_error_set(err, HYP_E_UNREACHABLE, "no daemon on %s", path);
 	else if (errno == ECONNREFUSED)

@@ -224,6 +224,16 @@ auth_check(const struct hyp_config *cfg, const struct state_policy *p,
 		auth_refuse(res, 403, M_REFUSED_PATH, "path", why);
 		return;
 	}
+	/*
+	 * Decoded once, a name may still hold '%' ("%2564elete" becomes
+	 * "%64elete"): a server behind that decodes again would see a
+	 * blocked name. No API function has such characters: refuse it.
+	 */
+	if (!policy_is_function_name(res->function, 0)) {
+		auth_refuse(res, 403, M_REFUSED_PATH, "path",
+		    "The path does not name an API function");
+		return;
+	}
 	if (policy_is_blocked(&p->eff, res->function)) {
 		auth_refuse(res, 403, M_REFUSED_FUNCTION, "function",
 		    "This function is blocked on this instance");
