@@ -14,7 +14,7 @@
 #include "hyp-util.h"
 
 /* Exit statuses, documented in hyptokens(1). */
-#define EXIT_REFUSED	1	/* a value refused, a record missing, a failure */
+#define EXIT_REFUSED	1	/* refused value, missing record, failure */
 #define EXIT_USAGE	2
 #define EXIT_TEMPFAIL	75	/* database busy: try again */
 #define EXIT_CONFIG	78	/* configuration or key file */

@@ -366,7 +366,8 @@ cmd_history(struct cli *c, int argc, char **argv)
 			    cli_clean(rows[i].action), cli_clean(rows[i].actor),
 			    rows[i].client[0] != '\0' ?
 			    cli_clean(rows[i].client) : "-",
-			    cli_clean(rows[i].domain), cli_clean(rows[i].detail));
+			    cli_clean(rows[i].domain),
+			    cli_clean(rows[i].detail));
 			continue;
 		}
 		o = json_object();
