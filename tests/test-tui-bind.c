@@ -1,7 +1,9 @@
 /*
- * test-tui-bind.c: the form's bindings without a terminal: libform buffer
- * to text and back, which characters a field takes, and the edit model
- * (hours moving Access Until, what a save carries, conflicts kept apart).
+ * test-tui-bind.c: the form's bindings without a terminal: bytes typed
+ * into characters, libform buffer to text and back, which characters a
+ * field takes, the words for hidden list lines, and the edit model
+ * (hours moving Access Until, what a save carries, conflicts kept apart,
+ * values storage could not read, fields that lost a typed character).
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
@@ -118,6 +120,8 @@ ParameterizedTestParameters(bind, ascii_fields_refuse_every_other_character)
 		{ 1, '\t', 0 }, { 1, 0x7f, 0 }, { 1, 0x1b, 0 },
 		{ 0, 'a', 1 }, { 0, 0xfc, 1 }, { 0, 0x20ac, 1 },
 		{ 0, '\n', 0 }, { 0, 0x9b, 0 },	/* C1 control */
+		/* a byte that is no character, in any field */
+		{ 1, 0xdcc3, 0 }, { 0, 0xdcc3, 0 }, { 0, 0xdcff, 0 },
 	};
 
 	return cr_make_param_array(struct accept_case, cases,
@@ -129,6 +133,101 @@ ParameterizedTest(struct accept_case *c, bind,
 {
 	cr_assert_eq(bind_accepts(c->ascii_only, (wchar_t)c->ch), c->want,
 	    "U+%04X ascii_only=%d", c->ch, c->ascii_only);
+}
+
+struct decode_case {
+	char		 locale[16];
+	char		 bytes[8];
+	int		 n;
+	int		 rc;
+	int		 wc;
+	int		 used;
+};
+
+ParameterizedTestParameters(bind,
+    bytes_become_whole_characters_or_one_refused_byte)
+{
+	static struct decode_case cases[] = {
+		{ "C.UTF-8", "A", 1, 1, 'A', 1 },
+		{ "C.UTF-8", "\xc3\xbc", 2, 1, 0xfc, 2 },		/* ü */
+		{ "C.UTF-8", "\xe2\x82\xac", 3, 1, 0x20ac, 3 },	/* € */
+		{ "C.UTF-8", "\xc3", 1, 0, 0, 0 },	/* more to come */
+		{ "C.UTF-8", "\xe2\x82", 2, 0, 0, 0 },
+		/* the first byte alone, the rest to be read again */
+		{ "C.UTF-8", "\xc3" "A", 2, -1, 0xdcc3, 1 },
+		{ "C.UTF-8", "\xff", 1, -1, 0xdcff, 1 },
+		{ "C.UTF-8", "\xbc", 1, -1, 0xdcbc, 1 },
+		/* LANG=C: no byte above 0x7f is a character */
+		{ "C", "A", 1, 1, 'A', 1 },
+		{ "C", "\xc3", 1, -1, 0xdcc3, 1 },
+		{ "C", "\xbc", 1, -1, 0xdcbc, 1 },
+	};
+
+	return cr_make_param_array(struct decode_case, cases,
+	    sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(struct decode_case *c, bind,
+    bytes_become_whole_characters_or_one_refused_byte)
+{
+	wchar_t	 wc = 0;
+	size_t	 used = 99;
+	int	 rc;
+
+	cr_assert_not_null(setlocale(LC_CTYPE, c->locale));
+	rc = bind_decode(c->bytes, (size_t)c->n, &wc, &used);
+	cr_assert_eq(rc, c->rc, "%s: rc %d", c->locale, rc);
+	if (rc != 0) {
+		cr_assert_eq(wc, (wchar_t)c->wc, "U+%04X", (unsigned)wc);
+		cr_assert_eq(used, (size_t)c->used);
+	}
+	if (rc < 0)
+		cr_assert(TK_IS_RAW_BYTE(wc));
+}
+
+Test(bind, a_refused_character_is_named_in_words)
+{
+	char	 buf[32];
+
+	cr_assert_str_eq(bind_describe(TK_RAW_BYTE(0xc3), buf, sizeof buf),
+	    "byte 0xC3");
+	cr_assert_str_eq(bind_describe(0xfc, buf, sizeof buf), "\xc3\xbc");
+	cr_assert_str_eq(bind_describe(0x1b, buf, sizeof buf), "U+001B",
+	    "a control character is not written to the terminal");
+	setlocale(LC_CTYPE, "C");
+	cr_assert_str_eq(bind_describe(0xfc, buf, sizeof buf), "U+00FC");
+}
+
+struct more_case {
+	int		 above, below, width;
+	char		 want[32];
+};
+
+ParameterizedTestParameters(bind, hidden_list_lines_are_counted_in_words)
+{
+	static struct more_case cases[] = {
+		{ 0, 0, 30, "" },
+		{ 0, -2, 30, "" },
+		{ 0, 3, 30, "+3 more below" },
+		{ 2, 0, 30, "+2 more above" },
+		{ 2, 3, 30, "+2 above, +3 below" },
+		{ 2, 3, 9, "+5 more" },
+		{ 0, 3, 9, "+3 more" },
+		{ 0, 3, 4, "+3" },
+		{ 0, 12, 1, "+12" },
+	};
+
+	return cr_make_param_array(struct more_case, cases,
+	    sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(struct more_case *c, bind,
+    hidden_list_lines_are_counted_in_words)
+{
+	char	 buf[64];
+
+	bind_more_words(c->above, c->below, c->width, buf, sizeof buf);
+	cr_assert_str_eq(buf, c->want);
 }
 
 /* The edit model over a record loaded as the store would give it. */
@@ -376,5 +475,254 @@ Test(edit, the_hint_shows_the_reason_without_repeating_the_label)
 	cr_assert_eq(strncmp(hint, "refused: ", 9), 0, "hint: %s", hint);
 	cr_assert_null(strstr(hint, "Generated Token Life"), "hint: %s",
 	    hint);
+	edit_clear(&e);
+}
+
+/* As storage loads a record whose column it could not read. */
+static void
+edit_start_unread(struct edit *e, const char *invalid)
+{
+	struct hyp_record r;
+
+	make_record(&r);
+	snprintf(r.invalid, sizeof r.invalid, "%s", invalid);
+	if (strncmp(invalid, "access_until_utc", 16) == 0)
+		r.access_until = 0;	/* the stand-in storage leaves */
+	edit_init(e, &r);
+	record_clear(&r);
+}
+
+struct unread_case {
+	char		 invalid[96];
+	int		 field;
+	char		 stored[16];
+};
+
+ParameterizedTestParameters(edit,
+    an_unread_stored_value_shows_empty_and_why)
+{
+	static struct unread_case cases[] = {
+		{ "refresh_token_mode holds 'sometimes', not rotate or fixed",
+		    FIELD_REFRESH_MODE, "sometimes" },
+		{ "access_until_utc holds 'tomorrow', not a number",
+		    FIELD_ACCESS_UNTIL, "tomorrow" },
+		{ "max_posts_per_ip_per_minute holds 'lots', not a number",
+		    FIELD_MAX_POSTS, "lots" },
+	};
+
+	return cr_make_param_array(struct unread_case, cases,
+	    sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(struct unread_case *c, edit,
+    an_unread_stored_value_shows_empty_and_why)
+{
+	struct edit e;
+	char	 hint[256];
+
+	edit_start_unread(&e, c->invalid);
+	cr_assert_str_eq(e.text[c->field], "", "no stand-in is shown");
+	cr_assert_eq(edit_is_dirty(&e), 0, "nothing typed, nothing to save");
+	cr_assert_eq(edit_check(&e, c->field, NOW, NULL), -1);
+	cr_assert(e.bad[c->field]);
+	edit_hint(&e, c->field, NULL, NOW, hint, sizeof hint);
+	cr_assert_not_null(strstr(hint, c->stored), "hint: %s", hint);
+	edit_clear(&e);
+}
+
+Test(edit, a_value_typed_over_an_unread_one_is_saved_even_equal_to_the_stand_in)
+{
+	struct edit e;
+	struct store_edit ed[FIELD_COUNT];
+	char	*canon[FIELD_COUNT];
+	enum hyp_field bad = FIELD_COUNT;
+	size_t	 n = 0, i;
+
+	edit_start_unread(&e, "refresh_token_mode holds 'sometimes', not "
+	    "rotate or fixed");
+	edit_set_text(&e, FIELD_REFRESH_MODE, "rotate", NOW);
+	cr_assert(edit_field_is_dirty(&e, FIELD_REFRESH_MODE));
+	cr_assert_eq(edit_check(&e, FIELD_REFRESH_MODE, NOW, NULL), 0);
+	cr_assert_eq(edit_collect(&e, NOW, NULL, ed, canon, &n, &bad), 0);
+	cr_assert_eq(n, 1, "the column is written to repair it");
+	cr_assert_eq(ed[0].field, FIELD_REFRESH_MODE);
+	cr_assert_str_eq(ed[0].new, "rotate");
+	/* old is what storage gives for the column, as a save compares */
+	cr_assert_str_eq(ed[0].old, "rotate");
+	for (i = 0; i < FIELD_COUNT; i++)
+		free(canon[i]);
+	edit_clear(&e);
+}
+
+Test(edit, an_unread_field_left_alone_does_not_stop_other_saves)
+{
+	struct edit e;
+	struct store_edit ed[FIELD_COUNT];
+	char	*canon[FIELD_COUNT];
+	enum hyp_field bad = FIELD_COUNT;
+	size_t	 n = 0, i;
+
+	edit_start_unread(&e, "max_posts_per_ip_per_minute holds 'lots', "
+	    "not a number");
+	edit_set_text(&e, FIELD_SESSION_TIMEOUT, "30", NOW);
+	cr_assert_eq(edit_collect(&e, NOW, NULL, ed, canon, &n, &bad), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(ed[0].field, FIELD_SESSION_TIMEOUT);
+	for (i = 0; i < FIELD_COUNT; i++)
+		free(canon[i]);
+	edit_clear(&e);
+}
+
+Test(edit, hours_typed_over_an_unread_access_until_give_it_a_time)
+{
+	struct edit e;
+	struct store_edit ed[FIELD_COUNT];
+	char	*canon[FIELD_COUNT];
+	enum hyp_field bad = FIELD_COUNT;
+	size_t	 n = 0, i;
+	int	 seen = 0;
+
+	edit_start_unread(&e, "access_until_utc holds 'tomorrow', not a "
+	    "number");
+	edit_set_text(&e, FIELD_TOKEN_LIFE_HOURS, "2", NOW);
+	cr_assert_str_eq(e.text[FIELD_ACCESS_UNTIL], "2025-07-01 14:00:00");
+	cr_assert_eq(edit_collect(&e, NOW, NULL, ed, canon, &n, &bad), 0);
+	for (i = 0; i < n; i++) {
+		if (ed[i].field == FIELD_ACCESS_UNTIL) {
+			cr_assert_str_eq(ed[i].new, "2025-07-01 14:00:00");
+			seen = 1;
+		}
+	}
+	cr_assert(seen, "Access Until is written with the hours");
+	for (i = 0; i < FIELD_COUNT; i++)
+		free(canon[i]);
+	edit_clear(&e);
+}
+
+Test(edit, a_field_that_lost_a_typed_character_blocks_the_save_until_cleared)
+{
+	struct edit e;
+	struct store_edit ed[FIELD_COUNT];
+	char	*canon[FIELD_COUNT];
+	enum hyp_field bad = FIELD_COUNT;
+	size_t	 n = 99, i;
+
+	edit_start(&e);
+	/* Zürich-API typed: ü refused, the rest taken */
+	edit_set_text(&e, FIELD_BLOCKED, "Z", NOW);
+	edit_refuse(&e, FIELD_BLOCKED, "a character this field does not "
+	    "take was typed here: \xc3\xbc");
+	edit_set_text(&e, FIELD_BLOCKED, "Zrich-API", NOW);
+	cr_assert_eq(edit_check(&e, FIELD_BLOCKED, NOW, NULL), -1,
+	    "Zrich-API is a valid name, but not what was typed");
+	cr_assert_not_null(strstr(e.note[FIELD_BLOCKED], "\xc3\xbc"));
+	cr_assert_eq(edit_collect(&e, NOW, NULL, ed, canon, &n, &bad), -1);
+	cr_assert_eq(bad, FIELD_BLOCKED);
+	cr_assert_eq(n, 0);
+	/* moving about in it changes nothing */
+	edit_set_text(&e, FIELD_BLOCKED, "Zrich-API", NOW);
+	cr_assert_eq(edit_collect(&e, NOW, NULL, ed, canon, &n, &bad), -1);
+	/* cleared, then typed again cleanly */
+	edit_set_text(&e, FIELD_BLOCKED, "", NOW);
+	cr_assert_str_eq(e.refused[FIELD_BLOCKED], "");
+	edit_set_text(&e, FIELD_BLOCKED, "Zurich-API", NOW);
+	cr_assert_eq(edit_check(&e, FIELD_BLOCKED, NOW, NULL), 0);
+	cr_assert_eq(edit_collect(&e, NOW, NULL, ed, canon, &n, &bad), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(ed[0].new, "Zurich-API");
+	for (i = 0; i < FIELD_COUNT; i++)
+		free(canon[i]);
+	edit_clear(&e);
+}
+
+Test(edit, a_lost_character_blocks_the_save_even_when_the_text_is_unchanged)
+{
+	struct edit e;
+	struct store_edit ed[FIELD_COUNT];
+	char	*canon[FIELD_COUNT];
+	enum hyp_field bad = FIELD_COUNT;
+	size_t	 n;
+
+	edit_start(&e);
+	/* \xe2\x82\xac typed after the 1 of the hours */
+	edit_refuse(&e, FIELD_TOKEN_LIFE_HOURS, "a character this field "
+	    "does not take was typed here: \xe2\x82\xac");
+	cr_assert_eq(edit_collect(&e, NOW, NULL, ed, canon, &n, &bad), -1);
+	cr_assert_eq(bad, FIELD_TOKEN_LIFE_HOURS);
+	edit_clear(&e);
+}
+
+Test(edit, hours_out_of_range_leave_no_half_typed_time_in_access_until)
+{
+	struct edit e;
+	char	 hint[256];
+
+	edit_start(&e);
+	edit_set_text(&e, FIELD_TOKEN_LIFE_HOURS, "8", NOW);
+	edit_set_text(&e, FIELD_TOKEN_LIFE_HOURS, "87", NOW);
+	edit_set_text(&e, FIELD_TOKEN_LIFE_HOURS, "876", NOW);
+	/* NOW + 876 h = 2025-08-07 00:00:00 UTC */
+	cr_assert_str_eq(e.text[FIELD_ACCESS_UNTIL], "2025-08-07 00:00:00");
+	cr_assert_eq(edit_set_text(&e, FIELD_TOKEN_LIFE_HOURS, "8761", NOW),
+	    1 << FIELD_ACCESS_UNTIL);
+	cr_assert_str_eq(e.text[FIELD_ACCESS_UNTIL], "2025-07-01 13:00:00",
+	    "what was loaded, not the time of 876 h");
+	edit_hint(&e, FIELD_ACCESS_UNTIL, NULL, NOW, hint, sizeof hint);
+	cr_assert_str_eq(hint, "hours out of range");
+	cr_assert_eq(edit_field_is_dirty(&e, FIELD_ACCESS_UNTIL), 0);
+	edit_set_text(&e, FIELD_TOKEN_LIFE_HOURS, "876", NOW);
+	cr_assert_str_eq(e.text[FIELD_ACCESS_UNTIL], "2025-08-07 00:00:00");
+	edit_hint(&e, FIELD_ACCESS_UNTIL, NULL, NOW, hint, sizeof hint);
+	cr_assert_null(strstr(hint, "out of range"), "hint: %s", hint);
+	edit_clear(&e);
+}
+
+Test(edit, hours_typed_out_of_range_at_once_say_so_by_access_until)
+{
+	struct edit e;
+	char	 hint[256];
+
+	edit_start(&e);
+	edit_set_text(&e, FIELD_TOKEN_LIFE_HOURS, "", NOW);
+	edit_set_text(&e, FIELD_TOKEN_LIFE_HOURS, "0", NOW);
+	cr_assert_str_eq(e.text[FIELD_ACCESS_UNTIL], "2025-07-01 13:00:00");
+	edit_hint(&e, FIELD_ACCESS_UNTIL, NULL, NOW, hint, sizeof hint);
+	cr_assert_str_eq(hint, "hours out of range");
+	edit_set_text(&e, FIELD_TOKEN_LIFE_HOURS, "1", NOW);
+	edit_hint(&e, FIELD_ACCESS_UNTIL, NULL, NOW, hint, sizeof hint);
+	cr_assert_null(strstr(hint, "hours"), "back to its own words: %s",
+	    hint);
+	edit_clear(&e);
+}
+
+Test(edit, access_until_typed_by_hand_stays_when_the_hours_go_bad)
+{
+	struct edit e;
+
+	edit_start(&e);
+	edit_set_text(&e, FIELD_TOKEN_LIFE_HOURS, "24", NOW);
+	edit_set_text(&e, FIELD_ACCESS_UNTIL, "2025-08-01 00:00:00", NOW);
+	cr_assert_eq(edit_set_text(&e, FIELD_TOKEN_LIFE_HOURS, "0", NOW), 0);
+	cr_assert_str_eq(e.text[FIELD_ACCESS_UNTIL], "2025-08-01 00:00:00");
+	cr_assert_eq(e.au_wait, 0);
+	edit_clear(&e);
+}
+
+Test(edit, an_access_until_past_the_year_9999_is_shown_empty_and_why)
+{
+	struct edit e;
+	struct hyp_record r;
+	char	 hint[256];
+
+	make_record(&r);
+	r.access_until = 99999999999999LL;	/* read, but no time */
+	edit_init(&e, &r);
+	record_clear(&r);
+	cr_assert_str_eq(e.text[FIELD_ACCESS_UNTIL], "");
+	cr_assert_eq(edit_check(&e, FIELD_ACCESS_UNTIL, NOW, NULL), -1);
+	edit_hint(&e, FIELD_ACCESS_UNTIL, NULL, NOW, hint, sizeof hint);
+	cr_assert_not_null(strstr(hint, "99999999999999"), "hint: %s", hint);
+	edit_set_text(&e, FIELD_ACCESS_UNTIL, "+1h", NOW);
+	cr_assert_eq(edit_check(&e, FIELD_ACCESS_UNTIL, NOW, NULL), 0);
 	edit_clear(&e);
 }

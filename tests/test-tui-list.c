@@ -1,7 +1,8 @@
 /*
  * test-tui-list.c: the list screen's rows and words without a terminal:
- * columns at 80, 60 and 200 columns, the filter, and the words that
- * make a row stand out without colour.
+ * columns at 60 to 200 columns for domains of every length, the filter,
+ * the words that make a row stand out without colour, and the INVALID
+ * mark of a record its daemon would refuse.
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
@@ -14,6 +15,7 @@
 
 #define NOW	1751371200	/* 2025-07-01 12:00:00 UTC */
 #define KEEPALIVE 30
+#define SHARE	"share"
 
 static void
 utf8(void)
@@ -38,33 +40,62 @@ make_record(struct hyp_record *r, const char *domain, const char *purpose)
 	r->last_trans = NOW - 65;
 }
 
+/* The row of r alone on a screen cols wide, checked against cat. */
 static char *
-row_of(struct hyp_record *r, int cols)
+row_with(struct hyp_record *r, int cols, const struct policy_catalog *cat)
 {
 	struct canvas c;
 	struct list_cols lc;
+	struct list_need need;
 	char	*row;
 
+	memset(&need, 0, sizeof need);
+	list_need_add(&need, r);
 	canvas_init(&c, 1, cols);
-	list_columns(cols, &lc);
-	list_draw_row(&c, 0, &lc, r, NULL, NOW, KEEPALIVE, 0);
+	list_columns(cols, &need, &lc);
+	list_draw_row(&c, 0, &lc, r, cat, NOW, KEEPALIVE, 0);
 	row = canvas_row(&c, 0);
 	canvas_clear(&c);
 	return (row);
 }
 
+static char *
+row_of(struct hyp_record *r, int cols)
+{
+	return (row_with(r, cols, NULL));
+}
+
+/* A domain name of n characters. */
+static void
+long_domain(struct hyp_record *r, int n)
+{
+	int	 i;
+
+	for (i = 0; i < n - 12; i++)
+		r->domain[i] = (char)('a' + i % 26);
+	snprintf(r->domain + i, sizeof r->domain - (size_t)i, ".example.com");
+}
+
 struct cols_case {
 	int		 cols;
-	int		 user, last;
+	int		 domain, purpose, user;	/* widest of the records */
+	int		 show_user, show_last;
+	int		 domain_w;		/* at least */
 };
 
-ParameterizedTestParameters(list, columns_fit_and_drop_user_and_last_first)
+ParameterizedTestParameters(list, the_domain_gets_its_width_before_others)
 {
 	static struct cols_case cases[] = {
-		{ 200, 1, 1 },
-		{ 80, 1, 1 },
-		{ 70, 1, 0 },
-		{ 60, 0, 0 },
+		/* the demonstration's records at 80: every column */
+		{ 80, 18, 13, 6, 1, 1, 18 },
+		{ 160, 60, 13, 6, 1, 1, 60 },
+		{ 200, 100, 13, 6, 1, 1, 100 },
+		{ 200, 16, 6, 40, 1, 1, 16 },
+		{ 70, 18, 13, 6, 1, 0, 18 },
+		{ 60, 18, 13, 6, 0, 0, 18 },
+		/* too long for the terminal: the others give way first */
+		{ 80, 60, 13, 6, 0, 0, 39 },
+		{ 60, 60, 13, 6, 0, 0, 19 },
 	};
 
 	return cr_make_param_array(struct cols_case, cases,
@@ -72,20 +103,65 @@ ParameterizedTestParameters(list, columns_fit_and_drop_user_and_last_first)
 }
 
 ParameterizedTest(struct cols_case *c, list,
-    columns_fit_and_drop_user_and_last_first)
+    the_domain_gets_its_width_before_others)
 {
 	struct list_cols lc;
+	struct list_need need = { c->domain, c->purpose, c->user };
 	int	 w;
 
-	list_columns(c->cols, &lc);
+	list_columns(c->cols, &need, &lc);
+	/* each column and its separator; the last one's may fall off */
 	w = lc.mark + lc.domain + 1 + lc.purpose + 1 + lc.access + 1 +
-	    lc.alive + (lc.user ? lc.user + 1 : 0) +
-	    (lc.last ? lc.last + 1 : 0);
-	cr_assert_leq(w, c->cols);
-	cr_assert_eq(lc.user > 0, c->user);
-	cr_assert_eq(lc.last > 0, c->last);
-	cr_assert_geq(lc.domain, 16, "a domain keeps room to be read");
+	    lc.alive + 1 + (lc.user ? lc.user + 1 : 0) +
+	    (lc.last ? lc.last + 1 : 0) - 1;
+	cr_assert_leq(w, c->cols, "%d columns for %d", w, c->cols);
+	cr_assert_eq(lc.user > 0, c->show_user, "user %d", lc.user);
+	cr_assert_eq(lc.last > 0, c->show_last, "last %d", lc.last);
+	cr_assert_geq(lc.domain, c->domain_w, "domain %d", lc.domain);
 	cr_assert_geq(lc.access, 20);
+	cr_assert_geq(lc.purpose, 7, "PURPOSE fits");
+	if (c->show_user)
+		cr_assert_geq(lc.user, c->user < 16 ? c->user : 16);
+}
+
+struct domain_case {
+	int		 cols;
+	int		 len;
+	int		 cut;
+};
+
+ParameterizedTestParameters(list, a_domain_is_cut_only_when_it_cannot_fit)
+{
+	static struct domain_case cases[] = {
+		{ 80, 18, 0 },
+		{ 80, 30, 0 },
+		{ 160, 60, 0 },
+		{ 200, 120, 0 },
+		{ 80, 70, 1 },
+		{ 60, 50, 1 },
+	};
+
+	return cr_make_param_array(struct domain_case, cases,
+	    sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(struct domain_case *c, list,
+    a_domain_is_cut_only_when_it_cannot_fit)
+{
+	struct hyp_record r;
+	char	*row, start[16];
+
+	make_record(&r, "", "portal");
+	long_domain(&r, c->len);
+	row = row_of(&r, c->cols);
+	if (c->cut) {
+		snprintf(start, sizeof start, "%.10s", r.domain);
+		cr_assert_not_null(strstr(row, start), "%s", row);
+		cr_assert_not_null(strstr(row, "\xe2\x80\xa6"),
+		    "a cut domain ends in a mark: %s", row);
+	} else
+		cr_assert_not_null(strstr(row, r.domain), "%s", row);
+	free(row);
 }
 
 Test(list, an_80_column_row_holds_every_column)
@@ -224,4 +300,74 @@ Test(words, last_transaction_is_short_for_today_and_this_year)
 	    "06-30 12:00");
 	cr_assert_str_eq(words_last(NOW - 400 * 86400, NOW, buf, sizeof buf),
 	    "2024-05-27");
+}
+
+/* A record as a daemon would enforce it, with the catalogue's purpose. */
+static void
+sound_record(struct hyp_record *r)
+{
+	make_record(r, "api.example.com", "api");
+	r->whitelist = xstrdup("");
+	r->modules = xstrdup("");
+	r->blocked = xstrdup("");
+}
+
+struct refused_case {
+	char		 what[48];
+	char		 whitelist[32];
+	char		 modules[32];
+	char		 purpose[32];
+	int		 hours;
+	long long	 until;
+	int		 unread;	/* storage could not read a column */
+	int		 refused;
+};
+
+ParameterizedTestParameters(list, a_record_its_daemon_refuses_says_invalid)
+{
+	static struct refused_case cases[] = {
+		{ "sound", "", "", "api", 24, NOW + 86400, 0, 0 },
+		{ "whitelist", "010.0.0.1", "", "api", 24, NOW + 86400, 0, 1 },
+		{ "hours 0", "", "", "api", 0, NOW + 86400, 0, 1 },
+		{ "module", "", "nosuch", "api", 24, NOW + 86400, 0, 1 },
+		{ "purpose", "", "", "bogus", 24, NOW + 86400, 0, 1 },
+		{ "until", "", "", "api", 24, 99999999999999LL, 0, 1 },
+		{ "text in a number", "", "", "api", 24, NOW + 86400, 1, 1 },
+	};
+
+	return cr_make_param_array(struct refused_case, cases,
+	    sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(struct refused_case *c, list,
+    a_record_its_daemon_refuses_says_invalid)
+{
+	struct policy_catalog *cat;
+	struct hyp_error err;
+	struct hyp_record r;
+	char	*row;
+
+	cat = policy_catalog_load(SHARE, &err);
+	cr_assert_not_null(cat, "%s", err.msg);
+	sound_record(&r);
+	free(r.whitelist);
+	free(r.modules);
+	r.whitelist = xstrdup(c->whitelist);
+	r.modules = xstrdup(c->modules);
+	snprintf(r.purpose, sizeof r.purpose, "%s", c->purpose);
+	r.token_life_hours = c->hours;
+	r.access_until = c->until;
+	if (c->unread)
+		snprintf(r.invalid, sizeof r.invalid, "max_posts_per_ip_per_"
+		    "minute holds 'lots', not a number");
+	cr_assert_eq(list_is_refused(&r, cat), c->refused, "%s", c->what);
+	row = row_with(&r, 80, cat);
+	if (c->refused)
+		cr_assert_not_null(strstr(row, "INVALID"), "%s: %s", c->what,
+		    row);
+	else
+		cr_assert_null(strstr(row, "INVALID"), "%s: %s", c->what, row);
+	free(row);
+	record_clear(&r);
+	policy_catalog_free(cat);
 }

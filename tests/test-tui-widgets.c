@@ -1,7 +1,8 @@
 /*
  * test-tui-widgets.c: the console's generic widgets without a terminal:
- * the canvas, the line entry, the dialog, the list panel and the form
- * layout at the sizes the console must work at.
+ * the canvas, the line entry, the dialog (and a help box that scrolls),
+ * the list panel and the form layout at the sizes the console must work
+ * at.
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
@@ -243,6 +244,81 @@ Test(dialog, it_fits_the_smallest_screen_and_draws_its_buttons)
 	cr_assert_eq(canvas_find(&c, "[ Cancel ]", NULL, NULL), 0);
 	cr_assert_geq(cy, 0, "the cursor is in the entry");
 	canvas_clear(&c);
+	dialog_clear(&d);
+}
+
+/* A help box of many keys, as the form's, on the smallest screen. */
+static const struct keyhint many_keys[] = {
+	{ "K01", "first" }, { "K02", "two" }, { "K03", "three" },
+	{ "K04", "four" }, { "K05", "five" }, { "K06", "six" },
+	{ "K07", "seven" }, { "K08", "eight" }, { "K09", "nine" },
+	{ "K10", "ten" }, { "K11", "eleven" }, { "K12", "twelve" },
+	{ "K13", "thirteen" }, { "K14", "fourteen" }, { "K15", "fifteen" },
+	{ "K16", "sixteen" }, { "K17", "seventeen" }, { "K18", "last" },
+};
+
+static void
+help_box(struct dialog *d, size_t n)
+{
+	dialog_init(d, "Keys", "");
+	d->keys = many_keys;
+	d->nkeys = n;
+	dialog_add_button(d, "Close", 1);
+	dialog_set_cancel(d, 0);
+}
+
+static int
+help_shows(struct dialog *d, int lines, int cols, const char *text)
+{
+	struct canvas c;
+	int	 h, w, cy, cx, found;
+
+	dialog_size(d, lines, cols, &h, &w);
+	canvas_init(&c, h, w);
+	dialog_draw(d, &c, &cy, &cx);
+	found = canvas_find(&c, text, NULL, NULL) == 0;
+	canvas_clear(&c);
+	return (found);
+}
+
+Test(dialog, a_help_box_taller_than_the_screen_scrolls_with_the_arrows)
+{
+	struct dialog d;
+	struct tui_key pgdn = key(TK_PGDN, 0), end = key(TK_END, 0),
+	    up = key(TK_UP, 0), home = key(TK_HOME, 0), x = key(TK_CHAR, 'x');
+
+	help_box(&d, 18);
+	cr_assert(help_shows(&d, 16, 60, "K01"));
+	cr_assert_not(help_shows(&d, 16, 60, "K18"), "cut at 60x16");
+	cr_assert(help_shows(&d, 16, 60, "of 18; Up Down PgUp PgDn scroll"),
+	    "it says there is more and how to see it");
+	cr_assert_eq(dialog_key(&d, &pgdn) & TUI_CLOSE, 0,
+	    "a page key scrolls, it does not close");
+	cr_assert_not(help_shows(&d, 16, 60, "K01"));
+	cr_assert(help_shows(&d, 16, 60, "K10"));
+	dialog_key(&d, &end);
+	cr_assert(help_shows(&d, 16, 60, "K18"));
+	cr_assert(help_shows(&d, 16, 60, "of 18"));
+	dialog_key(&d, &end);
+	cr_assert(help_shows(&d, 16, 60, "K18"), "End stays at the end");
+	dialog_key(&d, &up);
+	cr_assert_not(help_shows(&d, 16, 60, "K18"));
+	dialog_key(&d, &home);
+	cr_assert(help_shows(&d, 16, 60, "K01"));
+	cr_assert(dialog_key(&d, &x) & TUI_CLOSE, "another key closes it");
+	dialog_clear(&d);
+}
+
+Test(dialog, a_help_box_that_fits_says_nothing_of_scrolling)
+{
+	struct dialog d;
+	struct tui_key down = key(TK_DOWN, 0);
+
+	help_box(&d, 3);
+	cr_assert(help_shows(&d, 24, 80, "K03"));
+	cr_assert_not(help_shows(&d, 24, 80, "scroll"));
+	dialog_key(&d, &down);
+	cr_assert(help_shows(&d, 24, 80, "K01"), "nothing to scroll");
 	dialog_clear(&d);
 }
 

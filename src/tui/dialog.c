@@ -127,6 +127,48 @@ dialog_enter(struct dialog *d)
 }
 
 /*
+ * Scroll the body of a box that only informs (help): arrows by a line,
+ * page keys by what shows less one line, Home and End. 0 for any other
+ * key, which closes the box.
+ */
+static int
+dialog_scroll(struct dialog *d, const struct tui_key *k)
+{
+	int	 page = d->room > 1 ? d->room - 1 : 1, max;
+
+	max = d->nlines - d->room;
+	if (max < 0)
+		max = 0;
+	switch (k->code) {
+	case TK_UP:
+		d->top--;
+		break;
+	case TK_DOWN:
+		d->top++;
+		break;
+	case TK_PGUP:
+		d->top -= page;
+		break;
+	case TK_PGDN:
+		d->top += page;
+		break;
+	case TK_HOME:
+		d->top = 0;
+		break;
+	case TK_END:
+		d->top = max;
+		break;
+	default:
+		return (0);
+	}
+	if (d->top > max)
+		d->top = max;
+	if (d->top < 0)
+		d->top = 0;
+	return (TUI_DRAW);
+}
+
+/*
  * A key for the dialog. Returns TUI_DRAW, with TUI_CLOSE once answered
  * (d->answer holds the button).
  */
@@ -136,6 +178,8 @@ dialog_key(struct dialog *d, const struct tui_key *k)
 	int	 r;
 
 	if (!d->has_entry && d->nbuttons == 1 && k->code != TK_NONE) {
+		if ((r = dialog_scroll(d, k)) != 0)
+			return (r);
 		d->answer = 0;
 		return (TUI_DRAW | TUI_CLOSE);
 	}
@@ -271,12 +315,14 @@ dialog_draw_buttons(const struct dialog *d, struct canvas *c, int y)
 
 /*
  * Draw on a canvas the size dialog_size gave. The cursor goes
- * to the entry's, or -1 when the focus is on a button.
+ * to the entry's, or -1 when the focus is on a button. A body longer
+ * than the box shows from d->top, and the row above the buttons says
+ * which lines show and how to scroll.
  */
 void
-dialog_draw(const struct dialog *d, struct canvas *c, int *cury, int *curx)
+dialog_draw(struct dialog *d, struct canvas *c, int *cury, int *curx)
 {
-	char	**l, title[200];
+	char	**l, title[200], where[96];
 	int	 n, i, y, room;
 
 	*cury = *curx = -1;
@@ -285,10 +331,23 @@ dialog_draw(const struct dialog *d, struct canvas *c, int *cury, int *curx)
 	canvas_put(c, 0, 2, c->w - 4, ROLE_TITLE, title);
 	n = dialog_lines(d, c->w - 4, &l);
 	room = c->h - 5 - (d->has_entry ? 2 : 0);
+	if (room < 1)
+		room = 1;
+	d->room = room;
+	d->nlines = n;
+	if (d->top > n - room)
+		d->top = n - room;
+	if (d->top < 0)
+		d->top = 0;
 	y = 2;
-	for (i = 0; i < n && i < room; i++)
+	for (i = d->top; i < n && i < d->top + room; i++)
 		canvas_put(c, y++, 2, c->w - 4, ROLE_DIALOG, l[i]);
 	text_lines_free(l, n);
+	if (n > room && d->note[0] == '\0') {
+		snprintf(where, sizeof where, "lines %d-%d of %d; Up Down "
+		    "PgUp PgDn scroll", d->top + 1, d->top + room, n);
+		canvas_put(c, c->h - 3, 2, c->w - 4, ROLE_HINT, where);
+	}
 	if (d->has_entry) {
 		y++;
 		canvas_put(c, y, 2, 1, ROLE_FIELD, "[");
@@ -382,7 +441,10 @@ dialog_layer_new(struct dialog *d, dialog_done_cb done, void *arg)
 	return (layer_new(&dialog_layer_ops, dl, 0));
 }
 
-/* A help box listing keys (borrowed: static tables); any key closes it. */
+/*
+ * A help box listing keys (borrowed: static tables); the arrow and page
+ * keys scroll it when it does not fit, any other key closes it.
+ */
 struct layer *
 dialog_help_new(const char *title, const struct keyhint *h, size_t n)
 {

@@ -5,10 +5,16 @@
  * validation (field_parse: the same as the CLI's).
  *
  * Invariants: a save carries exactly the fields whose typed text parses
- * to something else than their canonical text at load; a field that
- * does not parse blocks the save; a change of the hours makes Access
- * Until now + hours (shown at once, and computed again at the moment of
- * the save) until Access Until itself is typed into.
+ * to something else than their canonical text at load, and the fields
+ * whose stored value could not be read once a value is typed into them;
+ * a changed field that does not parse blocks the save, and so does a
+ * field into which a refused character was typed, until it is cleared;
+ * a value that storage could not read is never shown as the stand-in the
+ * record holds for it; a change of the hours makes Access Until now +
+ * hours (shown at once, and computed again at the moment of the save)
+ * until Access Until itself is typed into, and while the hours do not
+ * parse it shows what was loaded and says why, never a time made from
+ * half-typed hours.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,20 +23,70 @@
 #include "hyp-time.h"
 #include "tui.h"
 
+/*
+ * The field whose stored value storage could not read, from the reason
+ * it gives ("column holds 'x', not a number"), with the words after the
+ * column name in why. FIELD_COUNT when none of the editable fields is.
+ */
+static enum hyp_field
+edit_unread_field(const struct hyp_record *rec, char *why, size_t len)
+{
+	const struct field_info *fi;
+	char	 name[64];
+	size_t	 n;
+
+	n = strcspn(rec->invalid, " ");
+	if (n == 0 || n >= sizeof name)
+		return (FIELD_COUNT);
+	memcpy(name, rec->invalid, n);
+	name[n] = '\0';
+	if ((fi = field_find(name)) == NULL)
+		return (FIELD_COUNT);
+	hyp_strlcpy(why, rec->invalid + n + (rec->invalid[n] == ' '), len);
+	return (fi->field);
+}
+
+/*
+ * A number in Access Until that is no time field_get can write (past the
+ * year 9999, or before 1970): not a value the form can show either.
+ */
+static void
+edit_unread_until(struct edit *e)
+{
+	enum hyp_field f = FIELD_ACCESS_UNTIL;
+
+	if (e->unread[f][0] != '\0' || e->base[f][0] != '\0')
+		return;
+	snprintf(e->unread[f], sizeof e->unread[f], "holds %lld, which is "
+	    "no time from 1970 to 9999", (long long)e->rec.access_until);
+}
+
+/* The text a field showed when loaded: "" for a value not read. */
+static const char *
+edit_loaded(const struct edit *e, enum hyp_field f)
+{
+	return (e->unread[f][0] != '\0' ? "" : e->base[f]);
+}
+
 /* Start editing a copy of rec. */
 void
 edit_init(struct edit *e, const struct hyp_record *rec)
 {
-	int	 f;
+	char	 why[sizeof e->unread[0]];
+	int	 f, u;
 
 	memset(e, 0, sizeof *e);
 	record_copy(&e->rec, rec);
+	if ((u = edit_unread_field(rec, why, sizeof why)) != FIELD_COUNT)
+		hyp_strlcpy(e->unread[u], why, sizeof e->unread[u]);
 	for (f = 0; f < FIELD_COUNT; f++) {
 		e->base[f] = field_get(rec, f);
 		if (e->base[f] == NULL)
 			e->base[f] = xstrdup("");
-		e->text[f] = xstrdup(e->base[f]);
 	}
+	edit_unread_until(e);
+	for (f = 0; f < FIELD_COUNT; f++)
+		e->text[f] = xstrdup(edit_loaded(e, f));
 }
 
 /* Note the admin's own address (SSH_CLIENT) for the whitelist warning. */
@@ -91,6 +147,7 @@ edit_hours(const char *text, int64_t now)
 /*
  * The admin typed into field f. Returns a mask (1 << field) of other
  * fields whose text changed as a consequence, for the widget to show.
+ * An empty field has lost nothing: a refused character's mark goes.
  */
 int
 edit_set_text(struct edit *e, enum hyp_field f, const char *text,
@@ -99,34 +156,77 @@ edit_set_text(struct edit *e, enum hyp_field f, const char *text,
 	char	 t[HYP_TIME_TEXT];
 	int	 h;
 
+	if (*text == '\0' && e->refused[f][0] != '\0') {
+		e->refused[f][0] = '\0';
+		e->bad[f] = 0;
+		e->note[f][0] = '\0';
+	}
 	if (strcmp(e->text[f], text) == 0)
 		return (0);
 	edit_replace(e, f, text);
+	e->touched[f] = 1;
 	if (f == FIELD_ACCESS_UNTIL) {
-		e->au_auto = 0;
+		e->au_auto = e->au_wait = 0;
 		return (0);
 	}
 	if (f != FIELD_TOKEN_LIFE_HOURS)
 		return (0);
-	if ((h = edit_hours(text, now)) == 0)
-		return (0);
+	if ((h = edit_hours(text, now)) == 0) {
+		/* no time from hours that do not parse: what was loaded */
+		if (!e->au_auto) {
+			if (!edit_field_is_dirty(e, FIELD_ACCESS_UNTIL))
+				e->au_wait = 1;
+			return (0);
+		}
+		edit_replace(e, FIELD_ACCESS_UNTIL,
+		    edit_loaded(e, FIELD_ACCESS_UNTIL));
+		e->au_auto = 0;
+		e->au_wait = 1;
+		return (1 << FIELD_ACCESS_UNTIL);
+	}
+	e->au_wait = 0;
 	if (h != edit_hours(e->base[f], now)) {
 		time_format(now + (int64_t)h * 3600, t);
 		edit_replace(e, FIELD_ACCESS_UNTIL, t);
 		e->au_auto = 1;
 	} else if (e->au_auto) {
 		edit_replace(e, FIELD_ACCESS_UNTIL,
-		    e->base[FIELD_ACCESS_UNTIL]);
+		    edit_loaded(e, FIELD_ACCESS_UNTIL));
 		e->au_auto = 0;
 	} else
 		return (0);
 	return (1 << FIELD_ACCESS_UNTIL);
 }
 
-/* 1 if field f differs from what was loaded. */
+/* The refusal of a field that lost a character, in note[f]. */
+static void
+edit_note_refused(struct edit *e, enum hyp_field f)
+{
+	char	 what[sizeof e->refused[0]];
+
+	hyp_strlcpy(what, e->refused[f], sizeof what);
+	e->bad[f] = 1;
+	snprintf(e->note[f], sizeof e->note[f], "%s; ^U clears the field, "
+	    "then type the value again", what);
+}
+
+/* Note that a character typed into f was refused; see struct edit. */
+void
+edit_refuse(struct edit *e, enum hyp_field f, const char *what)
+{
+	hyp_strlcpy(e->refused[f], what, sizeof e->refused[f]);
+	edit_note_refused(e, f);
+}
+
+/*
+ * 1 if field f differs from what was loaded; a field whose stored value
+ * was not read differs once something was typed into it.
+ */
 int
 edit_field_is_dirty(const struct edit *e, enum hyp_field f)
 {
+	if (e->unread[f][0] != '\0')
+		return (e->touched[f] || e->text[f][0] != '\0');
 	return (strcmp(e->text[f], e->base[f]) != 0);
 }
 
@@ -193,8 +293,19 @@ edit_check(struct edit *e, enum hyp_field f, int64_t now,
     const struct policy_catalog *cat)
 {
 	struct hyp_error err;
-	char	*canon = NULL, warn[256];
+	char	*canon = NULL, warn[256], why[sizeof e->unread[0]];
 
+	if (e->refused[f][0] != '\0') {
+		edit_note_refused(e, f);
+		return (-1);
+	}
+	if (e->unread[f][0] != '\0' && !edit_field_is_dirty(e, f)) {
+		hyp_strlcpy(why, e->unread[f], sizeof why);
+		e->bad[f] = 1;
+		snprintf(e->note[f], sizeof e->note[f], "cannot be read: %s; "
+		    "type the value to store", why);
+		return (-1);
+	}
 	warn[0] = '\0';
 	hyp_error_clear(&err);
 	if (field_parse(f, e->text[f], now, cat, &canon, warn, sizeof warn,
@@ -236,6 +347,13 @@ edit_collect(struct edit *e, int64_t now, const struct policy_catalog *cat,
 	*n = 0;
 	for (f = 0; f < FIELD_COUNT; f++)
 		canon[f] = NULL;
+	for (f = 0; f < FIELD_COUNT; f++) {
+		if (e->refused[f][0] != '\0') {
+			edit_check(e, f, now, cat);
+			*bad = f;
+			return (-1);
+		}
+	}
 	if (e->au_auto && (h = edit_hours(e->text[FIELD_TOKEN_LIFE_HOURS],
 	    now)) != 0) {
 		snprintf(rel, sizeof rel, "+%dh", h);
@@ -260,7 +378,9 @@ edit_collect(struct edit *e, int64_t now, const struct policy_catalog *cat,
 			*bad = f;
 			goto fail;
 		}
-		if (strcmp(canon[f], e->base[f]) == 0)
+		/* an unread column is written even with the stand-in */
+		if (strcmp(canon[f], e->base[f]) == 0 &&
+		    e->unread[f][0] == '\0')
 			continue;
 		edits[*n].field = f;
 		edits[*n].old = e->base[f];
@@ -286,22 +406,49 @@ fail:
 void
 edit_rebase(struct edit *e, const struct hyp_record *rec)
 {
-	char	*nb;
-	int	 f;
+	char	*nb, why[sizeof e->unread[0]];
+	int	 f, u, dirty[FIELD_COUNT];
 
+	/* typed into or not, as against the record typed over */
+	for (f = 0; f < FIELD_COUNT; f++)
+		dirty[f] = edit_field_is_dirty(e, f);
+	u = edit_unread_field(rec, why, sizeof why);
+	record_clear(&e->rec);
+	record_copy(&e->rec, rec);
 	for (f = 0; f < FIELD_COUNT; f++) {
 		nb = field_get(rec, f);
 		if (nb == NULL)
 			nb = xstrdup("");
-		if (!edit_field_is_dirty(e, f))
-			edit_replace(e, f, nb);
-		else if (strcmp(nb, e->base[f]) != 0)
+		if (dirty[f] && strcmp(nb, e->base[f]) != 0)
 			e->moved[f] = 1;
 		free(e->base[f]);
 		e->base[f] = nb;
+		if (f == u)
+			hyp_strlcpy(e->unread[f], why, sizeof e->unread[f]);
+		else
+			e->unread[f][0] = '\0';
 	}
-	record_clear(&e->rec);
-	record_copy(&e->rec, rec);
+	edit_unread_until(e);
+	for (f = 0; f < FIELD_COUNT; f++) {
+		if (dirty[f])
+			continue;
+		edit_replace(e, f, edit_loaded(e, f));
+		e->touched[f] = 0;
+	}
+}
+
+/* Why no Access Until follows from the hours typed. */
+static void
+edit_hours_words(const char *hours, char *buf, size_t len)
+{
+	size_t	 n = strlen(hours);
+
+	if (n == 0)
+		snprintf(buf, len, "no hours typed");
+	else if (strspn(hours, "0123456789") == n)
+		snprintf(buf, len, "hours out of range");
+	else
+		snprintf(buf, len, "hours not a number");
 }
 
 static void
@@ -317,13 +464,19 @@ edit_default_hint(const struct edit *e, enum hyp_field f,
 
 	if (cat != NULL)
 		p = policy_purpose_find(cat, purpose);
-	if (cat == NULL && (f == FIELD_MAX_POSTS ||
-	    f == FIELD_SESSION_TIMEOUT)) {
-		snprintf(buf, len, "empty: the default of %s", purpose);
+	if (p == NULL && (f == FIELD_MAX_POSTS ||
+	    f == FIELD_SESSION_TIMEOUT || f == FIELD_MODULES)) {
+		snprintf(buf, len, "empty: the default of %s%s", purpose,
+		    cat != NULL ? " (not in the catalogue)" : "");
 		return;
 	}
 	switch (f) {
 	case FIELD_ACCESS_UNTIL:
+		if (e->au_wait) {
+			edit_hours_words(e->text[FIELD_TOKEN_LIFE_HOURS], buf,
+			    len);
+			break;
+		}
 		if (time_parse(e->text[f], now, &t, &err) != 0) {
 			snprintf(buf, len, "UTC, or +90m, +12h, +30d");
 			break;
@@ -380,7 +533,9 @@ edit_hint(const struct edit *e, enum hyp_field f,
 		if (n > 0 && strncmp(note, fi->label, n) == 0 &&
 		    (note[n] == ',' || note[n] == ':') && note[n + 1] == ' ')
 			note += n + 2;
-		snprintf(buf, len, "%s%s", e->bad[f] ? "refused: " : "", note);
+		snprintf(buf, len, "%s%s", e->bad[f] && e->refused[f][0] ==
+		    '\0' && (e->unread[f][0] == '\0' ||
+		    edit_field_is_dirty(e, f)) ? "refused: " : "", note);
 		return;
 	}
 	edit_default_hint(e, f, cat, now, buf, len);

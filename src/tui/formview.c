@@ -8,11 +8,14 @@
  *
  * Invariants: only editable fields are libform fields, so the cursor can
  * never land on a read-only value; a character a field does not take
- * never reaches libform; the screen holds the text of every field
- * (libform's buffers are a view of it), so a relayout (resize, a list
- * growing) rebuilds the form from the screen's texts and nothing typed
- * is lost; before a field's text is read, REQ_VALIDATION copies what is
- * on screen into its buffer.
+ * never reaches libform, and the screen is told of it (and of a key that
+ * did not fit) after the field's text was synced, so that it can mark
+ * the field; the screen holds the text of every field (libform's
+ * buffers are a view of it), so a relayout (resize, a list growing)
+ * rebuilds the form from the screen's texts and nothing typed is lost;
+ * before a field's text is read, REQ_VALIDATION copies what is on screen
+ * into its buffer; a list field longer than its rows says how many of
+ * its lines it hides.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -436,6 +439,33 @@ fv_draw_hint(struct formview *fv, int i)
 	canvas_put(&fv->canvas, l->hy, l->hx, l->hw, role, buf);
 }
 
+/*
+ * Beside the last row of a list field, how many of its lines the rows
+ * do not show: libform scrolls the focused field (toprow), the others
+ * show from their first line.
+ */
+static void
+fv_draw_more(struct formview *fv, int i)
+{
+	struct litem *l = &fv->lay[i];
+	char	*text, words[64];
+	int	 lines, rows = fv->items[i].rows, above = 0, below, x;
+
+	text = fv->ops->get_text(fv->arg, i);
+	lines = *text != '\0' ? bind_count_lines(text) : 0;
+	free(text);
+	if (i == fv->focus && fv->form != NULL)
+		above = fv->form->toprow;
+	below = lines - above - rows;
+	if (above < 0)
+		above = 0;
+	x = l->vx + l->vw + 2;
+	bind_more_words(above, below, fv->cols - x - 1, words, sizeof words);
+	if (words[0] != '\0')
+		canvas_put(&fv->canvas, l->y + rows - 1, x, fv->cols - x - 1,
+		    ROLE_WARN, words);
+}
+
 static void
 fv_draw_buttons(struct formview *fv, int i)
 {
@@ -493,6 +523,8 @@ fv_draw_item(struct formview *fv, int i)
 			    "]");
 			canvas_hole(c, l->y + r, l->vx, 1, l->vw);
 		}
+		if (fv->items[i].is_list)
+			fv_draw_more(fv, i);
 	} else
 		fv_draw_value(fv, i, focused && fv->items[i].kind ==
 		    LI_ACTION ? ROLE_FOCUS : ROLE_NORMAL);
@@ -548,16 +580,13 @@ fv_char(struct formview *fv, const struct tui_key *k)
 	if (!bind_accepts(it->ascii_only, k->ch)) {
 		if (fv->ops->refused != NULL)
 			fv->ops->refused(fv->arg, fv->focus, k->ch,
-			    it->ascii_only ? "takes ASCII only" :
-			    "does not take this character");
+			    FV_REFUSED_CHAR);
 		return (TUI_DRAW);
 	}
 	rc = form_driver_w(fv->form, OK, k->ch);
-	if (rc == E_REQUEST_DENIED && fv->ops->refused != NULL)
-		fv->ops->refused(fv->arg, fv->focus, k->ch, it->is_list ?
-		    "line is full (one entry a line; Enter starts the next)" :
-		    "is full");
 	formview_sync(fv);
+	if (rc == E_REQUEST_DENIED && fv->ops->refused != NULL)
+		fv->ops->refused(fv->arg, fv->focus, k->ch, FV_REFUSED_FULL);
 	return (TUI_DRAW);
 }
 
@@ -566,7 +595,7 @@ fv_key_field(struct formview *fv, const struct tui_key *k)
 {
 	struct fv_item *it = &fv->items[fv->focus];
 	FIELD	*f = fv_field(fv, fv->focus);
-	int	 rows, cols, max;
+	int	 rows, cols, max, rc;
 
 	dynamic_field_info(f, &rows, &cols, &max);
 	switch (k->code) {
@@ -583,11 +612,11 @@ fv_key_field(struct formview *fv, const struct tui_key *k)
 	case TK_ENTER:
 		if (!it->is_list)
 			return (fv_move(fv, 1, 0));
-		if (form_driver(fv->form, REQ_NEW_LINE) != E_OK &&
-		    fv->ops->refused != NULL)
-			fv->ops->refused(fv->arg, fv->focus, 0,
-			    "has no room for another line here");
+		rc = form_driver(fv->form, REQ_NEW_LINE);
 		formview_sync(fv);
+		if (rc != E_OK && fv->ops->refused != NULL)
+			fv->ops->refused(fv->arg, fv->focus, 0,
+			    FV_REFUSED_LINE);
 		return (TUI_LAYOUT);
 	case TK_BACKSPACE:
 		return (fv_edit(fv, REQ_DEL_PREV));
@@ -701,6 +730,13 @@ int
 formview_focus_is_field(const struct formview *fv)
 {
 	return (fv_field(fv, fv->focus) != NULL);
+}
+
+/* The focused item, or -1. */
+int
+formview_focus(const struct formview *fv)
+{
+	return (fv->focus);
 }
 
 /* Move the focus to an item (a refused field on Save). */

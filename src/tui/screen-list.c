@@ -1,13 +1,18 @@
 /*
  * screen-list.c: the first screen, one row per Web-App record: domain,
  * purpose, user, Access Until with what is left, keep-alive state and
- * last transaction. Rows that need attention say so in a word (expired,
- * expires in, stale, never, the unsecured purpose) as well as colour.
+ * last transaction. Rows that need attention say so in a word (INVALID,
+ * expired, expires in, stale, never, the unsecured purpose) as well as
+ * colour.
  *
  * Invariants: the records shown are those of the last load, without
- * tokens; the screen holds no database transaction between keys (it
- * only calls the store, which ends its reads); the filter matches
- * domain, user and purpose as typed, ignoring case.
+ * tokens, and a load is at most LIST_POLL seconds (or one keep-alive
+ * interval) old while the list is on screen; the screen holds no
+ * database transaction between keys (it only calls the store, which ends
+ * its reads); a reload keeps the filter and the selected domain; the
+ * filter matches domain, user and purpose as typed, ignoring case; the
+ * domain, the key column, is cut (with a mark) only when the terminal
+ * cannot give it the width of the longest one.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +25,8 @@
 #include "hyp-time.h"
 #include "tui.h"
 
+#define LIST_POLL	5	/* seconds between reloads while shown */
+
 struct list_screen {
 	struct hyp_record *recs;
 	size_t		 n;
@@ -28,16 +35,19 @@ struct list_screen {
 	int		 filtering;
 	char		*ftext;
 	struct list_cols cols;
+	struct list_need need;
+	int64_t		 loaded;
 };
 
+/* Ctrl keys work in any terminal, also one without F5 or F8 (vt100). */
 static const struct keyhint list_keys[] = {
 	{ "Enter", "Open" },
 	{ "/", "Filter" },
 	{ "r", "Reload" },
 	{ "?", "Help" },
-	{ "F10", "Quit" },
-	{ "F5", "Regenerate" },
-	{ "F8", "Delete" },
+	{ "q", "Quit" },
+	{ "F5/^G", "Regenerate" },
+	{ "F8/^X", "Delete" },
 };
 
 static const struct keyhint list_help[] = {
@@ -45,50 +55,104 @@ static const struct keyhint list_help[] = {
 	{ "Enter", "open the record's form" },
 	{ "/", "filter by domain, user or purpose as you type" },
 	{ "Esc", "clear the filter" },
-	{ "r", "reload every record from the database" },
-	{ "F5", "regenerate the selected record's tokens (asks)" },
-	{ "F8", "delete the selected record (asks for its name)" },
-	{ "? F1", "this help" },
+	{ "r", "reload every record from the database now (the list "
+	    "also reloads itself every few seconds)" },
+	{ "F5 ^G", "regenerate the selected record's tokens (asks)" },
+	{ "F8 ^X", "delete the selected record (asks for its name)" },
+	{ "? F1", "this help; Up Down PgUp PgDn scroll it" },
 	{ "^L", "draw the screen again" },
 	{ "F10 q", "quit" },
 	{ "", "" },
 	{ "ALIVE", "up: a keep-alive within two intervals; stale: older; "
 	    "never: the daemon never ran" },
 	{ "ACCESS", "\"expiring\" within 15 minutes, with what is left; "
-	    "\"expired\" once passed" },
+	    "\"expired\" once passed; \"INVALID\": its daemon refuses every "
+	    "request (a stored value is wrong or the purpose unknown): open "
+	    "it to see why" },
 };
 
+static int
+list_clamp(int v, int lo, int hi)
+{
+	return (v < lo ? lo : v > hi ? hi : v);
+}
+
+/* Widen the needs to fit one more record. */
+void
+list_need_add(struct list_need *need, const struct hyp_record *r)
+{
+	int	 w;
+
+	if ((w = (int)text_width(r->domain)) > need->domain)
+		need->domain = w;
+	if ((w = (int)text_width(r->purpose)) > need->purpose)
+		need->purpose = w;
+	if ((w = (int)text_width(r->user_name)) > need->user)
+		need->user = w;
+}
+
+static int
+list_room(const struct list_cols *lc, int cols)
+{
+	return (cols - lc->mark - (lc->purpose + 1) - (lc->access + 1) -
+	    (lc->alive + 1) - (lc->user > 0 ? lc->user + 1 : 0) -
+	    (lc->last > 0 ? lc->last + 1 : 0));
+}
+
 /*
- * Column widths for a screen cols wide; 0 hides a column. User and last
- * transaction go first when space runs out.
+ * Column widths for a screen cols wide and records as wide as need (NULL:
+ * typical ones); 0 hides a column. The domain gets the width of the
+ * longest one when it can: the purpose is cut to 10 first, then the last
+ * transaction, then the user go. Room left over widens the user and the
+ * purpose up to their needs, and the rest stays blank at the end.
  */
 void
-list_columns(int cols, struct list_cols *lc)
+list_columns(int cols, const struct list_need *need, struct list_cols *lc)
 {
-	int	 fixed;
+	struct list_need n = { 16, 10, 8 };
+	int	 want, spare, grow;
 
+	if (need != NULL)
+		n = *need;
+	want = n.domain > 6 ? n.domain : 6;
 	lc->mark = 2;
-	lc->purpose = 10;
 	lc->access = 21;
 	lc->alive = 5;
-	lc->user = 8;
 	lc->last = 11;
-	fixed = lc->mark + lc->purpose + 1 + lc->access + 1 + lc->alive + 1;
-	lc->domain = cols - fixed - (lc->user + 1) - (lc->last + 1);
-	if (lc->domain < 16) {
+	lc->purpose = list_clamp(n.purpose, 7, 13);
+	lc->user = list_clamp(n.user, 4, 16);
+	if (list_room(lc, cols) < want && lc->purpose > 10)
+		lc->purpose = 10;
+	if (list_room(lc, cols) < want)
 		lc->last = 0;
-		lc->domain = cols - fixed - (lc->user + 1);
-	}
-	if (lc->domain < 16) {
+	if (list_room(lc, cols) < want)
 		lc->user = 0;
-		lc->domain = cols - fixed;
-	}
-	if (lc->domain > 40) {
-		lc->user += lc->domain - 40 > 8 ? 8 : lc->domain - 40;
-		lc->domain = 40;
+	lc->domain = list_room(lc, cols);
+	if (lc->domain > want) {
+		spare = lc->domain - want;
+		lc->domain = want;
+		if (lc->user > 0 && n.user > lc->user) {
+			grow = list_clamp(n.user - lc->user, 0, spare);
+			lc->user += grow;
+			spare -= grow;
+		}
+		if (n.purpose > lc->purpose)
+			lc->purpose += list_clamp(n.purpose - lc->purpose, 0,
+			    spare);
 	}
 	if (lc->domain < 1)
 		lc->domain = 1;
+}
+
+/* 1 when the record's daemon would refuse every request for it. */
+int
+list_is_refused(const struct hyp_record *r, const struct policy_catalog *cat)
+{
+	char	 why[256];
+
+	if (cat == NULL)	/* nothing to check the purpose against */
+		return (r->invalid[0] != '\0');
+	return (policy_record_problem(r, cat, why, sizeof why));
 }
 
 static int
@@ -143,7 +207,13 @@ list_draw_row(struct canvas *c, int y, const struct list_cols *lc,
 	role = es == EXPIRY_EXPIRED ? ROLE_DANGER : es == EXPIRY_SOON ?
 	    ROLE_WARN : ROLE_NORMAL;
 	words_access(r->access_until, now, buf, sizeof buf);
-	x = list_put(c, y, x, lc->access, selected ? ROLE_SELECTED : role, buf);
+	if (list_is_refused(r, cat)) {
+		/* no time matters: every request is refused; stands out */
+		x = list_put(c, y, x, lc->access, ROLE_DANGER,
+		    "INVALID: all refused");
+	} else
+		x = list_put(c, y, x, lc->access, selected ? ROLE_SELECTED :
+		    role, buf);
 	as = status_alive(r->keep_alive, now, interval);
 	role = as == ALIVE_UP ? ROLE_GOOD : as == ALIVE_STALE ? ROLE_WARN :
 	    ROLE_NORMAL;
@@ -229,6 +299,7 @@ list_reload(struct list_screen *ls, struct tui *t)
 	keep[0] = '\0';
 	if ((sel = panel_selected(&ls->panel)) != SIZE_MAX)
 		hyp_strlcpy(keep, ls->recs[sel].domain, sizeof keep);
+	ls->loaded = time_now();
 	hyp_error_clear(&err);
 	n = store_load_all(tui_store(t), &recs, &err);
 	if (n < 0) {
@@ -239,6 +310,9 @@ list_reload(struct list_screen *ls, struct tui *t)
 	store_records_free(ls->recs, ls->n);
 	ls->recs = recs;
 	ls->n = (size_t)n;
+	memset(&ls->need, 0, sizeof ls->need);
+	for (i = 0; i < ls->n; i++)
+		list_need_add(&ls->need, &ls->recs[i]);
 	list_refilter(ls);
 	for (i = 0; i < ls->n; i++) {
 		if (strcmp(ls->recs[i].domain, keep) == 0)
@@ -255,7 +329,6 @@ list_layout(struct layer *l, struct tui *t, int lines, int cols)
 	l->y = l->x = 0;
 	l->h = lines;
 	l->w = cols;
-	list_columns(cols, &ls->cols);
 	panel_set_height(&ls->panel, lines - CHROME_TOP - chrome_bottom(t) - 1);
 }
 
@@ -269,6 +342,7 @@ list_draw(struct layer *l, struct tui *t)
 	int	 rows, y, fx;
 
 	l->cury = l->curx = -1;
+	list_columns(c->w, &ls->need, &ls->cols);
 	snprintf(left, sizeof left, "hyptokens  Web-API tokens");
 	if (ls->filtering || ls->filter.len > 0)
 		snprintf(right, sizeof right, "%zu of %zu shown",
@@ -379,8 +453,10 @@ ask_delete(struct tui *t, const char *domain, dialog_done_cb done, void *arg)
 }
 
 static int
-list_key_filter(struct list_screen *ls, const struct tui_key *k)
+list_key_filter(struct list_screen *ls, struct tui *t,
+    const struct tui_key *k)
 {
+	char	 what[32];
 	int	 r;
 
 	switch (k->code) {
@@ -398,10 +474,32 @@ list_key_filter(struct list_screen *ls, const struct tui_key *k)
 	if ((r = panel_key(&ls->panel, k)) != 0)
 		return (r);
 	if ((r = entry_key(&ls->filter, k)) != 0) {
+		if (ls->filter.refused && k->code == TK_CHAR)
+			tui_status(t, ROLE_WARN, "The filter does not take "
+			    "%s; it was left out.", bind_describe(k->ch, what,
+			    sizeof what));
 		list_refilter(ls);
 		return (r);
 	}
 	return (TUI_HANDLED);
+}
+
+/* F5 or F8 (or their Ctrl keys) on the selected row: ask first. */
+static int
+list_ask(struct list_screen *ls, struct tui *t, int fkey)
+{
+	size_t	 sel = panel_selected(&ls->panel);
+	const char *domain;
+
+	if (sel == SIZE_MAX)
+		return (TUI_HANDLED);
+	domain = ls->recs[sel].domain;
+	if (fkey == 5)
+		ask_regenerate(t, domain, list_regenerate_done,
+		    xstrdup(domain));
+	else
+		ask_delete(t, domain, list_delete_done, xstrdup(domain));
+	return (TUI_DRAW);
 }
 
 static int
@@ -413,7 +511,7 @@ list_key(struct layer *l, struct tui *t, const struct tui_key *k)
 	int	 r;
 
 	if (ls->filtering)
-		return (list_key_filter(ls, k));
+		return (list_key_filter(ls, t, k));
 	if ((r = panel_key(&ls->panel, k)) != 0)
 		return (r);
 	sel = panel_selected(&ls->panel);
@@ -449,6 +547,12 @@ list_key(struct layer *l, struct tui *t, const struct tui_key *k)
 		if (next != NULL)
 			tui_push(t, next);
 		return (TUI_DRAW);
+	case TK_CTRL:
+		if (k->ch == 'g')
+			return (list_ask(ls, t, 5));
+		if (k->ch == 'x')
+			return (list_ask(ls, t, 8));
+		return (TUI_HANDLED);
 	case TK_FKEY:
 		switch (k->ch) {
 		case 1:
@@ -456,17 +560,8 @@ list_key(struct layer *l, struct tui *t, const struct tui_key *k)
 			    sizeof list_help / sizeof list_help[0]));
 			return (TUI_DRAW);
 		case 5:
-			if (sel != SIZE_MAX)
-				ask_regenerate(t, ls->recs[sel].domain,
-				    list_regenerate_done,
-				    xstrdup(ls->recs[sel].domain));
-			return (TUI_DRAW);
 		case 8:
-			if (sel != SIZE_MAX)
-				ask_delete(t, ls->recs[sel].domain,
-				    list_delete_done,
-				    xstrdup(ls->recs[sel].domain));
-			return (TUI_DRAW);
+			return (list_ask(ls, t, k->ch));
 		case 10:
 			return (TUI_QUIT);
 		}
@@ -480,6 +575,24 @@ static void
 list_resume(struct layer *l, struct tui *t)
 {
 	list_reload(l->data, t);
+}
+
+/*
+ * While the list is on screen, load it again every LIST_POLL seconds, or
+ * every keep-alive interval when that is shorter, so that up and stale
+ * follow the daemons; the selection and the filter stay.
+ */
+static void
+list_tick(struct layer *l, struct tui *t)
+{
+	struct list_screen *ls = l->data;
+	int	 every = LIST_POLL, ka = tui_config(t)->keepalive_seconds;
+
+	if (ka > 0 && ka < every)
+		every = ka;
+	if (!tui_is_shown(t, l) || time_now() - ls->loaded < every)
+		return;
+	list_reload(ls, t);
 }
 
 static void
@@ -498,6 +611,7 @@ static const struct layer_ops list_ops = {
 	.draw = list_draw,
 	.key = list_key,
 	.resume = list_resume,
+	.tick = list_tick,
 	.free = list_free,
 };
 

@@ -10,14 +10,18 @@
  * change made meanwhile by the daemon or another admin is never
  * overwritten (a change to the same field is shown as a conflict); the
  * field under the cursor is read (REQ_VALIDATION) before any save or
- * question; tokens are shown masked unless revealed, and a copy writes
- * an audit row naming the column and the token's fingerprint only.
+ * question; a record its daemon would refuse (a hand-edited value, an
+ * unknown purpose) has a banner above the form saying why, as long as
+ * the database holds it so; a field that lost a typed character says so
+ * in the status line while the cursor is in it, and blocks the save;
+ * tokens are shown masked unless revealed, and a copy writes an audit
+ * row naming the column and the token's fingerprint only.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
-#include <limits.h>
 
 #include "hyp-proto.h"
 #include "hyp-time.h"
@@ -44,6 +48,7 @@ enum rform_item {
 
 #define RECORD_ITEMS	40
 #define RECORD_POLL	5	/* seconds between activity reloads */
+#define RECORD_BANNER	3	/* rows at most for why it is refused */
 
 enum rform_button {
 	RB_SAVE,
@@ -68,23 +73,28 @@ struct rform {
 	int		 cols;
 	int64_t		 polled;
 	int		 elsewhere;	/* version on disk differs */
+	char		 problem[640];	/* why its daemon refuses it, or "" */
+	int		 banner;	/* rows the problem takes on screen */
+	char		 said[1024];	/* the last refusal in the status */
+	int		 said_field;	/* and its field, or -1 */
 };
 
+/* Ctrl keys work in any terminal, also one without F5 or F8 (vt100). */
 static const struct keyhint rform_keys[] = {
-	{ "F2", "Save" },
-	{ "F5", "Regenerate" },
-	{ "F8", "Delete" },
+	{ "F2/^O", "Save" },
 	{ "Esc", "Back" },
-	{ "?", "Help" },
-	{ "Tab", "Next" },
+	{ "F1", "Help" },
+	{ "F5/^G", "Regenerate" },
+	{ "F8/^X", "Delete" },
 	{ "c", "Copy" },
 	{ "v", "Show" },
+	{ "Tab", "Next" },
 };
 
 static const struct keyhint rform_help[] = {
-	{ "F2", "save the changed fields, then signal the instance" },
-	{ "F5", "regenerate the tokens (asks first)" },
-	{ "F8", "delete the record (asks for its name)" },
+	{ "F2 ^O", "save the changed fields, then signal the instance" },
+	{ "F5 ^G", "regenerate the tokens (asks first)" },
+	{ "F8 ^X", "delete the record (asks for its name)" },
 	{ "F10 Esc", "back to the list (asks if there are edits)" },
 	{ "Tab S-Tab", "next or previous field, token or button" },
 	{ "Up Down", "move; inside a list field, between its lines" },
@@ -94,13 +104,24 @@ static const struct keyhint rform_help[] = {
 	{ "^R", "reload from the database, keeping your edits" },
 	{ "c Enter", "on a token: copy it to your terminal (OSC 52)" },
 	{ "v", "on a token: show or hide it" },
-	{ "? F1", "this help (? only outside a field)" },
+	{ "F1 ?", "this help (? only outside a field); Up Down PgUp "
+	    "PgDn scroll it" },
 	{ "^L", "draw the screen again" },
 	{ "[ ]", "brackets mark what you can edit; the rest is "
 	    "read-only" },
+	{ "+3 more", "a list field holds more lines than it shows; Up "
+	    "and Down in it scroll" },
+	{ "INVALID", "the top line: its daemon refuses every request for "
+	    "this record while the database holds the value named there; "
+	    "fix it and save" },
+	{ "not taken", "a character the field does not take was typed: "
+	    "the field lost it and cannot be saved until ^U clears it and "
+	    "the value is typed again" },
 };
 
 static int	rform_save(struct rform *);
+static void	rform_say(struct rform *, int, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
 
 static int
 rform_field_of(const struct rform *rs, int item)
@@ -217,17 +238,89 @@ rform_size_items(struct rform *rs, int lines, int cols)
 	}
 }
 
+/*
+ * What the daemon makes of the record as stored (policy_record_problem),
+ * without the record's name, which the title shows; a value that could
+ * not be read is named by its field's label.
+ */
+static void
+rform_check_record(struct rform *rs)
+{
+	char	 why[512], *q;
+	const char *p = why;
+	size_t	 n = strlen(rs->domain);
+	int	 f;
+
+	rs->problem[0] = '\0';
+	if (policy_record_problem(&rs->e.rec, tui_catalog(rs->t), why,
+	    sizeof why) == 0)
+		return;
+	for (f = 0; f < FIELD_COUNT; f++) {
+		if (rs->e.unread[f][0] == '\0')
+			continue;
+		snprintf(rs->problem, sizeof rs->problem, "INVALID: its "
+		    "daemon refuses every request for this record: %s %s",
+		    field_info(f)->label, rs->e.unread[f]);
+		return;
+	}
+	if (strncmp(p, "record ", 7) == 0 &&
+	    strncmp(p + 7, rs->domain, n) == 0) {
+		p += 7 + n;
+		if (strncmp(p, " fails closed", 13) == 0)
+			p += 13;
+		while (*p == ':' || *p == ' ')
+			p++;
+	}
+	snprintf(rs->problem, sizeof rs->problem, "INVALID: its daemon "
+	    "refuses every request for this record: %s", p);
+	for (q = rs->problem; *q != '\0'; q++) {
+		if (*q == '\n' || *q == '\t')
+			*q = ' ';	/* one paragraph */
+	}
+}
+
 static void
 rform_layout(struct layer *l, struct tui *t, int lines, int cols)
 {
 	struct rform *rs = l->data;
+	char	**wrapped;
+	int	 n;
 
 	l->y = l->x = 0;
 	l->h = lines;
 	l->w = cols;
 	rs->cols = cols;
+	rs->banner = 0;
+	if (rs->problem[0] != '\0') {
+		n = text_wrap(rs->problem, cols - 2, &wrapped);
+		text_lines_free(wrapped, n);
+		rs->banner = n < RECORD_BANNER ? n : RECORD_BANNER;
+		if (lines < 24 && rs->banner > 2)
+			rs->banner = 2;
+	}
 	rform_size_items(rs, lines, cols);
-	formview_layout(rs->fv, cols, lines - CHROME_TOP - chrome_bottom(t));
+	formview_layout(rs->fv, cols, lines - CHROME_TOP - rs->banner -
+	    chrome_bottom(t));
+}
+
+/* The banner of a record its daemon refuses, cut with a mark to fit. */
+static void
+rform_draw_banner(struct rform *rs, struct canvas *c)
+{
+	char	**wrapped;
+	int	 n, i;
+
+	n = text_wrap(rs->problem, c->w - 2, &wrapped);
+	for (i = 0; i < rs->banner; i++) {
+		canvas_fill(c, CHROME_TOP + i, 0, c->w, L' ', ROLE_DANGER);
+		if (i < n)
+			canvas_put(c, CHROME_TOP + i, 1, c->w - 2, ROLE_DANGER,
+			    wrapped[i]);
+	}
+	if (n > rs->banner)
+		canvas_fill(c, CHROME_TOP + rs->banner - 1, c->w - 2, 1,
+		    glyphs.more, ROLE_DANGER);
+	text_lines_free(wrapped, n);
 }
 
 static void
@@ -243,7 +336,10 @@ rform_draw(struct layer *l, struct tui *t)
 	    (long long)rs->e.rec.version);
 	rows = chrome_draw(t, &l->canvas, rs->domain, right, rform_keys,
 	    sizeof rform_keys / sizeof rform_keys[0]);
-	canvas_hole(&l->canvas, CHROME_TOP, 0, rows, l->w);
+	if (rs->banner > 0)
+		rform_draw_banner(rs, &l->canvas);
+	canvas_hole(&l->canvas, CHROME_TOP + rs->banner, 0,
+	    rows - rs->banner, l->w);
 	formview_draw(rs->fv);
 }
 
@@ -252,7 +348,52 @@ rform_paint(struct layer *l, struct tui *t)
 {
 	struct rform *rs = l->data;
 
-	l->cury = formview_paint(rs->fv, CHROME_TOP, 0) ? -2 : -1;
+	l->cury = formview_paint(rs->fv, CHROME_TOP + rs->banner, 0) ?
+	    -2 : -1;
+}
+
+/*
+ * A refusal about field f in the status line, remembered so that it can
+ * be taken back once the field is right (rform_unsay).
+ */
+static void
+rform_say(struct rform *rs, int f, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 buf[1024];
+	int	 role;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	tui_status(rs->t, ROLE_ERROR, "%s", buf);
+	hyp_strlcpy(rs->said, tui_status_get(rs->t, &role), sizeof rs->said);
+	rs->said_field = f;
+}
+
+/* Take back the refusal of f if the status line still shows it. */
+static void
+rform_unsay(struct rform *rs, int f, const char *words)
+{
+	int	 role;
+
+	if (rs->said_field != f ||
+	    strcmp(tui_status_get(rs->t, &role), rs->said) != 0)
+		return;
+	rs->said_field = -1;
+	tui_status(rs->t, ROLE_NORMAL, "%s %s.", field_info(f)->label, words);
+}
+
+/* The reason field f is refused, with its label in front. */
+static void
+rform_reason(struct rform *rs, int f, char *buf, size_t len)
+{
+	const char *label = field_info(f)->label, *note = rs->e.note[f];
+
+	if (strncmp(note, label, strlen(label)) == 0)
+		snprintf(buf, len, "%s", note);
+	else
+		snprintf(buf, len, "%s: %s", label, note);
 }
 
 /* The record again from the database, keeping what was typed. */
@@ -281,6 +422,7 @@ rform_reload(struct rform *rs, int keep_edits)
 		edit_check(&rs->e, f, time_now(), tui_catalog(rs->t));
 	record_clear(&rec);
 	rs->elsewhere = 0;
+	rform_check_record(rs);
 	return (0);
 }
 
@@ -334,7 +476,7 @@ static int
 rform_save(struct rform *rs)
 {
 	struct store_edit edits[FIELD_COUNT];
-	char	*canon[FIELD_COUNT], words[512];
+	char	*canon[FIELD_COUNT], words[512], why[512];
 	struct hyp_error err;
 	enum hyp_field bad = FIELD_COUNT, conflict = FIELD_COUNT;
 	int64_t	 version = 0;
@@ -344,8 +486,9 @@ rform_save(struct rform *rs)
 	formview_sync(rs->fv);
 	if (edit_collect(&rs->e, time_now(), tui_catalog(rs->t), edits, canon,
 	    &n, &bad) != 0) {
-		tui_status(rs->t, ROLE_ERROR, "Not saved: %s", rs->e.note[bad]);
 		formview_set_focus(rs->fv, rs->field_item[bad]);
+		rform_reason(rs, bad, why, sizeof why);
+		rform_say(rs, bad, "Not saved: %s", why);
 		return (-1);
 	}
 	if (n == 0) {
@@ -365,8 +508,14 @@ rform_save(struct rform *rs)
 	rform_reload(rs, 0);
 	actions_signal(rs->e.rec.control_socket, PROTO_REFRESH, rs->domain,
 	    words, sizeof words);
-	tui_status(rs->t, ROLE_GOOD, "Saved %zu field%s, version %lld. %s",
-	    n, n == 1 ? "" : "s", (long long)version, words);
+	if (rs->problem[0] != '\0')
+		tui_status(rs->t, ROLE_WARN, "Saved %zu field%s, version %lld; "
+		    "its daemon still refuses the record (top line). %s", n,
+		    n == 1 ? "" : "s", (long long)version, words);
+	else
+		tui_status(rs->t, ROLE_GOOD, "Saved %zu field%s, version "
+		    "%lld. %s", n, n == 1 ? "" : "s", (long long)version,
+		    words);
 	return (0);
 }
 
@@ -565,33 +714,61 @@ rform_leave(void *arg, int item)
 {
 	struct rform *rs = arg;
 	int	 f = rform_field_of(rs, item);
+	char	 why[512];
 
-	if (edit_check(&rs->e, f, time_now(), tui_catalog(rs->t)) != 0)
-		tui_status(rs->t, ROLE_ERROR, "Refused: %s", rs->e.note[f]);
-	else if (rs->e.note[f][0] != '\0')
+	if (edit_check(&rs->e, f, time_now(), tui_catalog(rs->t)) != 0) {
+		rform_reason(rs, f, why, sizeof why);
+		rform_say(rs, f, "Refused: %s", why);
+	} else if (rs->e.note[f][0] != '\0')
 		tui_status(rs->t, ROLE_WARN, "%s: %s", field_info(f)->label,
 		    rs->e.note[f]);
+	else
+		rform_unsay(rs, f, "is accepted now");
 }
 
+/* A key that did not go into a field: the field is marked, and says so. */
 static void
-rform_refused(void *arg, int item, wchar_t wc, const char *why)
+rform_refused(void *arg, int item, wchar_t wc, enum fv_refusal kind)
 {
 	struct rform *rs = arg;
 	int	 f = rform_field_of(rs, item);
-	char	 mb[MB_LEN_MAX + 1];
-	mbstate_t ps;
-	size_t	 k;
+	char	 what[128], c[32], why[512];
 
-	memset(&ps, 0, sizeof ps);
-	k = wc != 0 ? wcrtomb(mb, wc, &ps) : (size_t)-1;
-	if (k == (size_t)-1 || k > MB_LEN_MAX)
-		tui_status(rs->t, ROLE_WARN, "%s %s.", field_info(f)->label,
-		    why);
-	else {
-		mb[k] = '\0';
-		tui_status(rs->t, ROLE_WARN, "'%s' not taken: %s %s.", mb,
-		    field_info(f)->label, why);
+	bind_describe(wc, c, sizeof c);
+	switch (kind) {
+	case FV_REFUSED_CHAR:
+		snprintf(what, sizeof what, "a character this field does not "
+		    "take was typed here: %s%s", c, rs->items[item].ascii_only ?
+		    " (ASCII only)" : "");
+		break;
+	case FV_REFUSED_FULL:
+		snprintf(what, sizeof what, "more was typed than the field "
+		    "holds: %s and what followed were not taken", c);
+		break;
+	default:
+		snprintf(what, sizeof what, "a new line was typed where the "
+		    "field has no room for one");
+		break;
 	}
+	if (rs->e.refused[f][0] == '\0')	/* the first says most */
+		edit_refuse(&rs->e, f, what);
+	rform_reason(rs, f, why, sizeof why);
+	rform_say(rs, f, "%s", why);
+}
+
+/* A field too narrow to edit at this width: its entries, read-only. */
+static void
+rform_narrow_value(struct rform *rs, int f, char *buf, size_t len)
+{
+	char	*text = xstrdup(rs->e.text[f]), *p;
+
+	for (p = text; *p != '\0'; p++) {
+		if (*p == '\n')
+			*p = ' ';
+	}
+	snprintf(buf, len, "%s  (too narrow to edit here: widen the "
+	    "terminal)", text);
+	free(text);
 }
 
 static void
@@ -677,6 +854,9 @@ rform_value(void *arg, int item, int width, char *buf, size_t len,
 		break;
 	default:
 		buf[0] = '\0';
+		if (rform_field_of(rs, item) >= 0)
+			rform_narrow_value(rs, rform_field_of(rs, item), buf,
+			    len);
 		break;
 	}
 }
@@ -725,12 +905,34 @@ rform_hint(void *arg, int item, char *buf, size_t len, int *role)
 		time_format_relative(when, now, buf, len);
 }
 
+/*
+ * While the cursor is in a field that lost a typed character, the status
+ * line says so; once the field was cleared, it says that instead.
+ */
+static void
+rform_keep_saying(struct rform *rs, int was)
+{
+	int	 item = formview_focus(rs->fv), f;
+	char	 why[512];
+
+	f = item >= 0 ? rform_field_of(rs, item) : -1;
+	if (f >= 0 && rs->e.refused[f][0] != '\0') {
+		rform_reason(rs, f, why, sizeof why);
+		rform_say(rs, f, "%s", why);
+	} else if (was >= 0 && rs->e.refused[was][0] == '\0')
+		rform_unsay(rs, was, "was cleared: type its value again");
+}
+
 static int
 rform_key(struct layer *l, struct tui *t, const struct tui_key *k)
 {
 	struct rform *rs = l->data;
-	int	 r;
+	int	 r, item, was = -1;
 
+	item = formview_focus(rs->fv);
+	if (item >= 0 && rform_field_of(rs, item) >= 0 &&
+	    rs->e.refused[rform_field_of(rs, item)][0] != '\0')
+		was = rform_field_of(rs, item);
 	switch (k->code) {
 	case TK_FKEY:
 		switch (k->ch) {
@@ -751,8 +953,18 @@ rform_key(struct layer *l, struct tui *t, const struct tui_key *k)
 	case TK_ESC:
 		return (rform_back(rs));
 	case TK_CTRL:
-		if (k->ch != 'r')
+		switch (k->ch) {
+		case 'o':
+			return (rform_button(rs, RB_SAVE));
+		case 'g':
+			return (rform_button(rs, RB_REGENERATE));
+		case 'x':
+			return (rform_button(rs, RB_DELETE));
+		case 'r':
 			break;
+		default:
+			goto field;
+		}
 		formview_sync(rs->fv);
 		if (rform_reload(rs, 1) == 0)
 			tui_status(t, ROLE_NORMAL, "Reloaded %s; %s.",
@@ -766,7 +978,9 @@ rform_key(struct layer *l, struct tui *t, const struct tui_key *k)
 	default:
 		break;
 	}
+field:
 	r = formview_key(rs->fv, k);
+	rform_keep_saying(rs, was);
 	return (r != 0 ? r : TUI_HANDLED);
 help:
 	tui_push(t, dialog_help_new("Keys: record form", rform_help,
@@ -843,6 +1057,7 @@ screen_record_new(struct tui *t, const char *domain)
 	}
 	rs = xcalloc(1, sizeof *rs);
 	rs->t = t;
+	rs->said_field = -1;
 	hyp_strlcpy(rs->domain, domain, sizeof rs->domain);
 	edit_init(&rs->e, &rec);
 	edit_set_client(&rs->e);
@@ -853,11 +1068,12 @@ screen_record_new(struct tui *t, const char *domain)
 	rform_build(rs);
 	rs->fv = formview_new(rs->items, rs->nitems, rform_buttons,
 	    4, &rform_fv_ops, rs);
-	if (rs->e.rec.invalid[0] != '\0')
-		tui_status(t, ROLE_ERROR, "This record fails closed: %s",
-		    rs->e.rec.invalid);
+	rform_check_record(rs);
+	if (rs->problem[0] != '\0')
+		tui_status(t, ROLE_ERROR, "Its daemon refuses %s: the top "
+		    "line says why.", domain);
 	else
-		tui_status(t, ROLE_NORMAL, "%s: F2 saves, Esc goes back, ? "
-		    "lists the keys.", domain);
+		tui_status(t, ROLE_NORMAL, "%s: F2 or ^O saves, Esc goes back, "
+		    "F1 lists the keys.", domain);
 	return (layer_new(&rform_ops, rs, 1));
 }

@@ -6,13 +6,19 @@
  *
  * Invariants: a resize is handled here and never handed to a layer as a
  * key, so it can neither be typed into a field nor answer a question;
- * below TUI_MIN_LINES x TUI_MIN_COLS only a notice is shown and keys are
- * not taken; a clipboard write goes to the terminal after doupdate, so
+ * bytes are read one at a time and made into characters here
+ * (bind_decode), so a byte that is no character in the locale reaches
+ * the layer as a refused byte and what follows it is kept, where
+ * wget_wch would drop the rest of the burst; a terminal that cannot
+ * address the cursor is refused before anything is drawn; below
+ * TUI_MIN_LINES x TUI_MIN_COLS only a notice is shown and keys are not
+ * taken; a clipboard write goes to the terminal after doupdate, so
  * curses never sees it; the terminal is restored on every way out: a
  * normal quit, SIGTERM, SIGHUP or SIGINT (a flag, checked at least once
  * a second), and a crash or abort (endwin, then the signal again).
  */
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -28,6 +34,8 @@
 
 #define TUI_LAYERS	16
 #define TUI_TICK_MS	500
+#define TUI_BYTE_MS	50	/* wait for the rest of a character */
+#define TUI_AHEAD	(MB_LEN_MAX + 2)
 
 struct tui {
 	const struct hyp_config *cfg;
@@ -48,6 +56,9 @@ struct tui {
 	enum osc52_mux	 mux;
 	char		 clip[OSC52_MAX];
 	size_t		 cliplen;
+
+	int		 ahead[TUI_AHEAD];	/* read, not yet used */
+	int		 nahead;
 };
 
 static volatile sig_atomic_t tui_signal;
@@ -116,6 +127,19 @@ tui_status_get(struct tui *t, int *role)
 {
 	*role = t->status_role;
 	return (t->status);
+}
+
+/* 1 when no screen is over l: it is what the admin sees. */
+int
+tui_is_shown(struct tui *t, const struct layer *l)
+{
+	int	 i;
+
+	for (i = t->n - 1; i >= 0 && t->layers[i] != l; i--) {
+		if (t->layers[i]->full)
+			return (0);
+	}
+	return (i >= 0);
 }
 
 /* Put a layer on top (taken over). */
@@ -280,65 +304,61 @@ tui_render(struct tui *t)
 	}
 }
 
+/* A curses key code (KEY_*), in the console's codes. */
 static void
-tui_read_key(struct tui_key *k)
+tui_key_code(int wc, struct tui_key *k)
 {
-	wint_t	 wc = 0;
-	int	 rc;
-
-	k->code = TK_NONE;
-	k->ch = 0;
-	rc = wget_wch(stdscr, &wc);
-	if (rc == ERR)
+	switch (wc) {
+	case KEY_RESIZE:
+		k->code = TK_RESIZE;
 		return;
-	if (rc == KEY_CODE_YES) {
-		switch (wc) {
-		case KEY_RESIZE:
-			k->code = TK_RESIZE;
-			return;
-		case KEY_UP:
-			k->code = TK_UP;
-			return;
-		case KEY_DOWN:
-			k->code = TK_DOWN;
-			return;
-		case KEY_LEFT:
-			k->code = TK_LEFT;
-			return;
-		case KEY_RIGHT:
-			k->code = TK_RIGHT;
-			return;
-		case KEY_PPAGE:
-			k->code = TK_PGUP;
-			return;
-		case KEY_NPAGE:
-			k->code = TK_PGDN;
-			return;
-		case KEY_HOME:
-			k->code = TK_HOME;
-			return;
-		case KEY_END:
-			k->code = TK_END;
-			return;
-		case KEY_BACKSPACE:
-			k->code = TK_BACKSPACE;
-			return;
-		case KEY_DC:
-			k->code = TK_DELETE;
-			return;
-		case KEY_BTAB:
-			k->code = TK_BTAB;
-			return;
-		case KEY_ENTER:
-			k->code = TK_ENTER;
-			return;
-		}
-		if (wc >= KEY_F(1) && wc <= KEY_F(12)) {
-			k->code = TK_FKEY;
-			k->ch = (wchar_t)(wc - KEY_F0);
-		}
+	case KEY_UP:
+		k->code = TK_UP;
+		return;
+	case KEY_DOWN:
+		k->code = TK_DOWN;
+		return;
+	case KEY_LEFT:
+		k->code = TK_LEFT;
+		return;
+	case KEY_RIGHT:
+		k->code = TK_RIGHT;
+		return;
+	case KEY_PPAGE:
+		k->code = TK_PGUP;
+		return;
+	case KEY_NPAGE:
+		k->code = TK_PGDN;
+		return;
+	case KEY_HOME:
+		k->code = TK_HOME;
+		return;
+	case KEY_END:
+		k->code = TK_END;
+		return;
+	case KEY_BACKSPACE:
+		k->code = TK_BACKSPACE;
+		return;
+	case KEY_DC:
+		k->code = TK_DELETE;
+		return;
+	case KEY_BTAB:
+		k->code = TK_BTAB;
+		return;
+	case KEY_ENTER:
+		k->code = TK_ENTER;
 		return;
 	}
+	if (wc >= KEY_F(1) && wc <= KEY_F(12)) {
+		k->code = TK_FKEY;
+		k->ch = (wchar_t)(wc - KEY_F0);
+	}
+}
+
+/* An ASCII byte, in the console's codes. */
+static void
+tui_key_ascii(int wc, struct tui_key *k)
+{
 	switch (wc) {
 	case 27:
 		k->code = TK_ESC;
@@ -362,6 +382,89 @@ tui_read_key(struct tui_key *k)
 	}
 	k->code = TK_CHAR;
 	k->ch = (wchar_t)wc;
+}
+
+/* The next byte or key code: one read ahead first, else from curses. */
+static int
+tui_getch(struct tui *t, int ms)
+{
+	int	 c;
+
+	if (t->nahead > 0) {
+		c = t->ahead[0];
+		memmove(&t->ahead[0], &t->ahead[1],
+		    (size_t)--t->nahead * sizeof t->ahead[0]);
+		return (c);
+	}
+	if (ms != TUI_TICK_MS)
+		wtimeout(stdscr, ms);
+	c = wgetch(stdscr);
+	if (ms != TUI_TICK_MS)
+		wtimeout(stdscr, TUI_TICK_MS);
+	return (c);
+}
+
+/* Give back what was read ahead, to be read first and in order. */
+static void
+tui_ungetch(struct tui *t, const int *c, int n)
+{
+	if (n <= 0 || t->nahead + n > TUI_AHEAD)
+		return;
+	memmove(&t->ahead[n], &t->ahead[0],
+	    (size_t)t->nahead * sizeof t->ahead[0]);
+	memcpy(&t->ahead[0], c, (size_t)n * sizeof *c);
+	t->nahead += n;
+}
+
+/*
+ * One key. Bytes that are not ASCII are gathered until they make a
+ * character (bind_decode); a byte that starts none comes as a refused
+ * byte of its own, and the bytes after it are read again.
+ */
+static void
+tui_read_key(struct tui *t, struct tui_key *k)
+{
+	char	 mb[MB_LEN_MAX];
+	int	 c, back[MB_LEN_MAX + 1], nback = 0, rc, later = ERR;
+	size_t	 n = 0, used, i;
+	wchar_t	 wc;
+
+	k->code = TK_NONE;
+	k->ch = 0;
+	if ((c = tui_getch(t, TUI_TICK_MS)) == ERR)
+		return;
+	if (c > 0xff) {
+		tui_key_code(c, k);
+		return;
+	}
+	if (c < 0x80) {
+		tui_key_ascii(c, k);
+		return;
+	}
+	mb[n++] = (char)c;
+	for (;;) {
+		rc = bind_decode(mb, n, &wc, &used);
+		if (rc != 0 || n == sizeof mb)
+			break;
+		if ((c = tui_getch(t, TUI_BYTE_MS)) == ERR)
+			break;
+		if (c > 0xff) {		/* a key in the middle: keep it */
+			later = c;
+			break;
+		}
+		mb[n++] = (char)c;
+	}
+	if (rc == 0) {			/* cut short: the first byte alone */
+		wc = TK_RAW_BYTE((unsigned char)mb[0]);
+		used = 1;
+	}
+	k->code = TK_CHAR;
+	k->ch = wc;
+	for (i = used; i < n; i++)
+		back[nback++] = (unsigned char)mb[i];
+	if (later != ERR)
+		back[nback++] = later;
+	tui_ungetch(t, back, nback);
 }
 
 /* Act on what a layer's key handler returned. */
@@ -402,7 +505,7 @@ tui_loop(struct tui *t)
 		if (t->need_layout)
 			tui_layout(t);
 		tui_render(t);
-		tui_read_key(&k);
+		tui_read_key(t, &k);
 		if (tui_signal != 0)
 			break;
 		if (k.code == TK_RESIZE ||
@@ -471,6 +574,47 @@ tui_signals(void)
 	atexit(tui_at_exit);
 }
 
+/*
+ * 1 when the terminal can address the cursor, as every screen needs; a
+ * dumb or printing terminal cannot. Asked of the terminal description
+ * once curses has it, before anything is drawn.
+ */
+static int
+tui_can_address(void)
+{
+	char	*cup = tigetstr("cup");
+
+	return (cup != NULL && cup != (char *)-1);
+}
+
+/*
+ * Function keys as other terminals send them, for a terminal description
+ * that lacks them: PuTTY's and rxvt's F1-F4, the SS3 F1-F4, the Linux
+ * console's F1-F5, and the VT220 F5-F12 (not in vt100's).
+ */
+static void
+tui_define_fkeys(void)
+{
+	static const struct {
+		const char	*seq;
+		int		 fkey;
+	} alt[] = {
+		{ "\033[11~", 1 }, { "\033[12~", 2 }, { "\033[13~", 3 },
+		{ "\033[14~", 4 }, { "\033OP", 1 }, { "\033OQ", 2 },
+		{ "\033OR", 3 }, { "\033OS", 4 }, { "\033[[A", 1 },
+		{ "\033[[B", 2 }, { "\033[[C", 3 }, { "\033[[D", 4 },
+		{ "\033[[E", 5 }, { "\033[15~", 5 }, { "\033[17~", 6 },
+		{ "\033[18~", 7 }, { "\033[19~", 8 }, { "\033[20~", 9 },
+		{ "\033[21~", 10 }, { "\033[23~", 11 }, { "\033[24~", 12 },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof alt / sizeof alt[0]; i++) {
+		if (key_defined(alt[i].seq) == 0)
+			define_key(alt[i].seq, KEY_F(alt[i].fkey));
+	}
+}
+
 static int
 tui_start(struct tui *t, SCREEN **scr)
 {
@@ -489,11 +633,24 @@ tui_start(struct tui *t, SCREEN **scr)
 		return (-1);
 	}
 	tui_curses_on = 1;
+	if (!tui_can_address()) {
+		endwin();
+		delscreen(*scr);
+		*scr = NULL;
+		tui_curses_on = 0;
+		fprintf(stderr, "hyptokens: terminal type %s cannot move the "
+		    "cursor, which the console needs; set TERM to the "
+		    "terminal's type (such as xterm-256color), or use a "
+		    "subcommand (list, show, set ...)\n",
+		    getenv("TERM") != NULL ? getenv("TERM") : "(unset)");
+		return (-1);
+	}
 	set_escdelay(25);
 	cbreak();
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	tui_define_fkeys();
 	wtimeout(stdscr, TUI_TICK_MS);
 	paint_init(paint_colour_wanted());
 	curs_set(0);
@@ -521,7 +678,8 @@ tui_main(const struct hyp_config *cfg, struct store *st,
 		status = 1;
 		goto out;
 	}
-	tui_status(t, ROLE_NORMAL, "Enter opens a record; ? lists the keys.");
+	tui_status(t, ROLE_NORMAL, "Enter opens a record; ? or F1 lists the "
+	    "keys.");
 	tui_push(t, screen_list_new(t));
 	tui_loop(t);
 	if (tui_signal != 0)

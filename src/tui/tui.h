@@ -74,6 +74,13 @@ char	*words_purpose(const struct policy_catalog *, const char *purpose,
  * The record being edited: the record as loaded, the canonical text of
  * each editable field at load (the `old` of a save), the text as typed,
  * and each field's verdict. Edits stay here across relayouts.
+ *
+ * A field whose stored value storage could not read (rec.invalid names
+ * its column) is shown empty, never as the stand-in value the struct
+ * holds; unread[] says why, and the field is saved once typed into even
+ * when the text equals the stand-in. A field into which a character was
+ * typed that it does not take keeps refused[] (what was refused) until
+ * its text is cleared: its value lost something, so it blocks the save.
  */
 struct edit {
 	struct hyp_record rec;
@@ -82,7 +89,11 @@ struct edit {
 	char		 note[FIELD_COUNT][256];
 	int		 bad[FIELD_COUNT];	/* note is a refusal */
 	int		 moved[FIELD_COUNT];	/* base moved under it */
+	char		 unread[FIELD_COUNT][160];	/* why, or "" */
+	int		 touched[FIELD_COUNT];	/* typed into (unread) */
+	char		 refused[FIELD_COUNT][128];	/* what, or "" */
 	int		 au_auto;	/* Access Until follows the hours */
+	int		 au_wait;	/* it would, but the hours are bad */
 	char		 client[64];	/* SSH client, for a warning */
 };
 
@@ -91,6 +102,7 @@ void	 edit_set_client(struct edit *);
 void	 edit_clear(struct edit *);
 int	 edit_set_text(struct edit *, enum hyp_field, const char *,
 	    int64_t now);
+void	 edit_refuse(struct edit *, enum hyp_field, const char *what);
 int	 edit_check(struct edit *, enum hyp_field, int64_t now,
 	    const struct policy_catalog *);
 int	 edit_is_dirty(const struct edit *);
@@ -122,8 +134,19 @@ struct list_cols {
 	int		 last;
 };
 
+/* Widest text of the records, for the columns (list_need_add). */
+struct list_need {
+	int		 domain;
+	int		 purpose;
+	int		 user;
+};
+
 struct layer *screen_list_new(struct tui *);
-void	 list_columns(int cols, struct list_cols *);
+void	 list_need_add(struct list_need *, const struct hyp_record *);
+void	 list_columns(int cols, const struct list_need *,
+	    struct list_cols *);
+int	 list_is_refused(const struct hyp_record *,
+	    const struct policy_catalog *);
 void	 list_draw_row(struct canvas *, int y, const struct list_cols *,
 	    const struct hyp_record *, const struct policy_catalog *,
 	    int64_t now, int interval, int selected);

@@ -58,6 +58,15 @@ struct tui_key {
 	wchar_t		 ch;
 };
 
+/*
+ * A byte from the terminal that is not (the start of) a character in the
+ * locale comes as TK_CHAR with ch in U+DC80..U+DCFF (a lone surrogate,
+ * never a character of its own), so that it is refused like any other
+ * character a field does not take instead of vanishing.
+ */
+#define TK_RAW_BYTE(b)		((wchar_t)(0xdc00 | ((b) & 0xff)))
+#define TK_IS_RAW_BYTE(wc)	((wc) >= 0xdc80 && (wc) <= 0xdcff)
+
 /* tui.c: the screen manager, as the widgets see it */
 struct tui;
 struct layer;
@@ -67,6 +76,7 @@ void	 tui_status(struct tui *, int role, const char *, ...)
 void	 tui_push(struct tui *, struct layer *);
 const char *tui_status_get(struct tui *, int *role);
 int	 tui_status_rows(struct tui *);
+int	 tui_is_shown(struct tui *, const struct layer *);
 /* canvas.c */
 
 enum tui_role {
@@ -193,6 +203,9 @@ struct dialog {
 	int		 answer;	/* -1 until answered */
 	const struct keyhint *keys;	/* a help box: keys and uses */
 	size_t		 nkeys;
+	int		 top;		/* first body line shown */
+	int		 room;		/* body lines shown at the last draw */
+	int		 nlines;	/* body lines at the last draw */
 };
 
 void	 dialog_init(struct dialog *, const char *title, const char *body);
@@ -204,7 +217,7 @@ int	 dialog_is_enabled(const struct dialog *, int button);
 int	 dialog_key(struct dialog *, const struct tui_key *);
 void	 dialog_size(const struct dialog *, int lines, int cols, int *h,
 	    int *w);
-void	 dialog_draw(const struct dialog *, struct canvas *, int *cury,
+void	 dialog_draw(struct dialog *, struct canvas *, int *cury,
 	    int *curx);
 
 /* panel.c */
@@ -273,6 +286,9 @@ char	*bind_text_buffer(const char *text, int cols, int is_list,
 size_t	 bind_longest_line(const char *);
 int	 bind_count_lines(const char *);
 int	 bind_accepts(int ascii_only, wchar_t);
+int	 bind_decode(const char *, size_t, wchar_t *, size_t *used);
+char	*bind_describe(wchar_t, char *, size_t);
+char	*bind_more_words(int above, int below, int width, char *, size_t);
 
 /* formview.c: a scrolling form on libform (the curses side hidden) */
 
@@ -289,6 +305,13 @@ struct fv_item {
 	int		 max_len;	/* characters of a one-line field */
 };
 
+/* Why a typed key did not go into a field (formview_ops.refused). */
+enum fv_refusal {
+	FV_REFUSED_CHAR,	/* a character the field does not take */
+	FV_REFUSED_FULL,	/* the field or its line is full */
+	FV_REFUSED_LINE,	/* a list field has no room for a line */
+};
+
 /* How the form asks the screen for values and tells it of edits. */
 struct formview_ops {
 	char	*(*get_text)(void *, int item);
@@ -297,7 +320,7 @@ struct formview_ops {
 	void	 (*value)(void *, int item, int width, char *, size_t,
 		    int *role);
 	void	 (*hint)(void *, int item, char *, size_t, int *role);
-	void	 (*refused)(void *, int item, wchar_t, const char *why);
+	void	 (*refused)(void *, int item, wchar_t, enum fv_refusal);
 	int	 (*action_key)(void *, int item, const struct tui_key *);
 	int	 (*button)(void *, int index);
 };
@@ -314,6 +337,7 @@ int	 formview_key(struct formview *, const struct tui_key *);
 void	 formview_sync(struct formview *);
 void	 formview_set_text(struct formview *, int item, const char *);
 int	 formview_focus_is_field(const struct formview *);
+int	 formview_focus(const struct formview *);
 void	 formview_set_focus(struct formview *, int item);
 
 /* Layers: a screen or dialog in the manager's stack (tui.c). */

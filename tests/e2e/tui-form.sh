@@ -1,8 +1,8 @@
 # tui-form.sh: the console's form end to end: the value under the cursor
 # is saved (case 4), Access Until follows the hours, a refused whitelist
 # stores nothing, a valid one is stored trimmed, ASCII-only fields refuse
-# other characters while the filter takes them (case 3), leaving with
-# edits asks first.
+# other characters while the filter takes them (case 3, and more of it
+# in tui-input.sh), leaving with edits asks first.
 . tests/e2e/lib.sh
 . tests/e2e/tui-lib.inc
 
@@ -57,13 +57,15 @@ expect_eq "the whitelist is stored trimmed, blank lines dropped" \
     "$(json api.example.com '.ipv4_whitelist | tostring')"
 check_screen "the form shows the stored list" "[192.0.2.10 "
 
-# Case 3: ASCII-only fields refuse other characters, whole.
+# Case 3: ASCII-only fields refuse other characters, whole; the field
+# that lost one blocks the save until it is cleared (tui-input.sh).
 keys BTab BTab BTab BTab BTab
 keys -l "€"
 check_screen "an ASCII-only field refuses € with a message" \
-    "'€' not taken: Generated Token Life in Hours takes ASCII only"
+    "here: € (ASCII only)"
 keys F2
-check_screen "and nothing of it is saved" "Nothing to save"
+check_screen "and nothing of it is saved" \
+    "Not saved: Generated Token Life in Hours: a character"
 expect_eq "the hours are untouched" 24 \
     "$(json api.example.com .token_life_hours)"
 

@@ -1,7 +1,9 @@
 # tui-terminal.sh: the console and its terminal: the list's keys and
-# help, reload, NO_COLOR, monochrome and ASCII terminals, no read
-# transaction held while idle, and the terminal given back on SIGTERM,
-# Ctrl-C and a crash.
+# help, reload, NO_COLOR, monochrome and ASCII terminals, function keys
+# a terminal description lacks (vt100's F5, PuTTY's F2), a help longer
+# than a 60x16 screen, no read transaction held while idle, the terminal
+# given back on SIGTERM, Ctrl-C and a crash, and a terminal that cannot
+# address the cursor refused.
 . tests/e2e/lib.sh
 . tests/e2e/tui-lib.inc
 
@@ -65,6 +67,29 @@ check_screen "and the words" "never"
 open_record api.example.com
 check_screen "and the form, brackets marking what is editable" \
     "Generated Token Life (h) [1 "
+# tmux sends ESC [ 15 ~ for F5, which vt100's description lacks
+keys F5
+check_screen "vt100: F5 is still F5" "Regenerate tokens for api.example.com"
+keys Escape
+keys C-u 4
+keys -l "$(printf '\033[12~')"
+check_screen "PuTTY's F2 (ESC [ 12 ~) saves" "Saved 2 fields"
+expect_eq "and what it saved is stored" 4 \
+    "$(json api.example.com .token_life_hours)"
+keys Escape
+
+# The form's help at 60x16 is longer than the screen: it scrolls.
+start_console 60 16
+open_record api.example.com
+keys F1
+check_screen "60x16: the help says it has more lines" "lines 1-"
+check "and the last ones do not show yet" wait_gone "not taken"
+keys End
+check_screen "End shows the last of it" "not taken"
+keys PgUp PgUp PgUp PgUp
+check_screen "PgUp goes back to the first" "save the changed fields"
+keys x
+check "another key closes it" wait_gone "Keys: record form"
 keys Escape
 
 start_console 80 24 LANG=C LC_ALL=C
@@ -95,3 +120,14 @@ expect_eq "a crash leaves the alternate screen" 0 \
 "$HYP" -c "$T/a.ini" </dev/null >"$T/notty.out" 2>"$T/notty.err"
 expect_eq "without a terminal the console exits 1" 1 $?
 check "and says to use a subcommand" grep -q "subcommand" "$T/notty.err"
+
+# A terminal that cannot address the cursor: refused, not a blank screen.
+tm kill-server 2>/dev/null
+TS=hyptui$$dumb
+at_exit "tmux -L $TS kill-server 2>/dev/null"
+printf '#!/bin/sh\ncd "%s"; env TERM=dumb "%s" -c "%s/a.ini"\n%s\n' \
+    "$T" "$HYP" "$T" 'echo EXIT=$?; sleep 600' >"$T/dumb.sh"
+chmod +x "$T/dumb.sh"
+tm new-session -d -x 80 -y 24 "$T/dumb.sh"
+check_screen "TERM=dumb: the console exits 1" "EXIT=1"
+check_screen "and says why" "cannot move the cursor"
