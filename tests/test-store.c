@@ -1606,6 +1606,48 @@ Test(store, a_reader_opens_and_lists_while_another_program_writes,
 	sqlite3_close(db);
 }
 
+Test(store, a_record_registered_again_after_a_delete_has_a_newer_version)
+{
+	struct store		*s = open_registered();
+	struct hyp_error	 err;
+	int64_t			 before, after;
+
+	cr_assert_eq(save1(s, FIELD_TOKEN_LIFE_HOURS, "1", "2", &err), 0,
+	    "%s", err.msg);
+	before = store_version(s, DOMAIN, &err);
+	cr_assert_gt(before, 1);
+	cr_assert_eq(store_delete(s, DOMAIN, &err), 0, "%s", err.msg);
+	reg_as(s, USER, DOMAIN, 4, T0 + 10, NULL);
+	after = store_version(s, DOMAIN, &err);
+	/* A daemon still holding `before` must see a change. */
+	cr_assert_gt(after, before, "after %lld, before %lld",
+	    (long long)after, (long long)before);
+	store_close(s);
+}
+
+Test(store, regenerate_mends_tokens_that_no_longer_open)
+{
+	struct store		*s = open_registered();
+	struct hyp_record	 r;
+	struct hyp_error	 err;
+
+	store_close(s);
+	raw_exec("UPDATE hyp_web_api_tokens SET access_token = refresh_token");
+	s = open_store(0);
+	memset(&r, 0, sizeof r);
+	cr_assert_eq(store_load(s, DOMAIN, 1, &r, &err), -1);
+	cr_assert_eq(err.code, HYP_E_KEY);
+	cr_assert_eq(store_regenerate(s, DOMAIN, T0 + 5, &r, &err), 0, "%s",
+	    err.msg);
+	cr_assert(token_is_wellformed(r.access_token, strlen(r.access_token),
+	    TOKEN_ACCESS));
+	cr_assert_null(r.prev_access_token, "an unreadable token gets no grace");
+	record_clear(&r);
+	load(s, DOMAIN, 1, &r);
+	record_clear(&r);
+	store_close(s);
+}
+
 /*
  * Secrets at rest and in the audit.
  */

@@ -58,6 +58,7 @@ enum store_stmt {
 	STMT_TOKENS,
 	STMT_TOUCH,
 	STMT_DELETE,
+	STMT_FLOOR,
 	STMT_RETIRE,
 	STMT_PRUNE,
 	STMT_IS_RETIRED,
@@ -121,8 +122,11 @@ static const char *const store_sql[STMT_COUNT] = {
 	[STMT_INSERT] = "INSERT INTO hyp_web_api_tokens (hyper_user_name, "
 	    "created_on_utc, domain_address, domain_purpose, max_tenants, "
 	    "max_threads, control_socket, token_life_hours, access_until_utc, "
-	    "last_token_refresh_utc, access_token, refresh_token) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	    "last_token_refresh_utc, access_token, refresh_token, "
+	    "policy_version) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+	    "COALESCE((SELECT value FROM hyp_meta "
+	    "WHERE name = 'version_floor'), 0) + 1)",
 	[STMT_UPDATE_INI] = "UPDATE hyp_web_api_tokens SET "
 	    "domain_address = ?1, domain_purpose = ?2, max_tenants = ?3, "
 	    "max_threads = ?4, control_socket = ?5, "
@@ -137,6 +141,14 @@ static const char *const store_sql[STMT_COUNT] = {
 	    "last_trans_utc = CASE WHEN ?2 != 0 THEN ?2 ELSE last_trans_utc "
 	    "END WHERE domain_address = ?3",
 	[STMT_DELETE] = "DELETE FROM hyp_web_api_tokens WHERE id = ?1",
+	/*
+	 * A record registered again after a delete starts above every
+	 * version a daemon may still hold, so its keep-alive sees a change.
+	 */
+	[STMT_FLOOR] = "INSERT INTO hyp_meta (name, value) SELECT "
+	    "'version_floor', policy_version FROM hyp_web_api_tokens "
+	    "WHERE id = ?1 ON CONFLICT (name) DO UPDATE SET "
+	    "value = MAX(value, excluded.value)",
 	[STMT_RETIRE] = "INSERT OR REPLACE INTO hyp_retired_refresh "
 	    "(record_id, digest, retired_utc) VALUES (?1, ?2, ?3)",
 	[STMT_PRUNE] = "DELETE FROM hyp_retired_refresh WHERE record_id = ?1 "
@@ -1553,6 +1565,10 @@ store_save(struct store *s, const char *domain, const struct store_edit *e,
 			store_detail_change(&detail,
 			    field_info(e[i].field)->name, cur[i], e[i].new);
 	}
+	/* A wrong stored value reads as the default: say what was there. */
+	if (row.rec.invalid[0] != '\0')
+		store_detail_add(&detail, "written over a refused record (%s)",
+		    row.rec.invalid);
 	if ((rc = sqlite3_bind_int64(st, (int)n + 1, row.rec.id)) !=
 	    SQLITE_OK) {
 		store_fail(s, err, rc, "saving the record");
@@ -1703,8 +1719,20 @@ store_regenerate(struct store *s, const char *domain, int64_t now,
 	refresh = token_new(TOKEN_REFRESH);
 	if (store_begin(s, err) != 0)
 		goto done;
-	if (store_row_get(s, domain, 1, &row, err) != 0)
-		goto out;
+	/*
+	 * The key was checked at open: tokens that still do not open were
+	 * altered or moved. Regenerating is how an admin mends that, so the
+	 * unreadable ones are dropped (no grace, nothing retired), and said.
+	 */
+	if (store_row_get(s, domain, 1, &row, err) != 0) {
+		if (err == NULL || err->code != HYP_E_KEY)
+			goto out;
+		store_row_clear(&row);
+		if (store_row_get(s, domain, 0, &row, err) != 0)
+			goto out;
+		store_detail_add(&detail, "stored tokens did not open and "
+		    "were dropped");
+	}
 	if ((hours = store_hours(&row.rec, err)) == -1)
 		goto out;
 
@@ -1911,6 +1939,14 @@ store_delete(struct store *s, const char *domain, struct hyp_error *err)
 	if (store_begin(s, err) != 0)
 		return -1;
 	if (store_row_get(s, domain, 0, &row, err) != 0)
+		goto out;
+	if ((st = store_stmt(s, STMT_FLOOR, err)) == NULL)
+		goto out;
+	if ((rc = sqlite3_bind_int64(st, 1, row.rec.id)) != SQLITE_OK) {
+		store_fail(s, err, rc, "deleting the record");
+		goto out;
+	}
+	if (store_step_done(s, st, "deleting the record", err) != 0)
 		goto out;
 	if ((st = store_stmt(s, STMT_DELETE, err)) == NULL)
 		goto out;
