@@ -135,6 +135,12 @@ expect_eq "a token in a query string is no credential" 401 \
 d_stop n
 expect_eq "with the daemon stopped nothing gets through" 503 \
     "$(get /api/x 127.0.0.2 -H "Authorization: Bearer $NEW")"
+curl -s -o "$T/down" -w '%{http_code}' -X POST \
+    -H "Authorization: Bearer $NEWR" "http://127.0.0.1:$NP/RefreshToken" \
+    > "$T/down.code"
+expect_eq "RefreshToken with the daemon stopped: 503" 503 \
+    "$(cat "$T/down.code")"
+check "and a Hyper-style JSON body" grep -q '"ResponseCode":503' "$T/down"
 
 d_no_secret "no token in the daemon's or nginx's logs" "$TOK" "$RT" \
     "$NEW" "$NEWR"
