@@ -73,7 +73,11 @@ if [ "${SANITIZE:-0}" = 1 ]; then
 	done
 fi
 
-echo "logs: $log"
-[ -n "$failed" ] && echo "failed:$failed"
+if [ -n "$failed" ]; then
+	echo "logs: $log"
+	echo "failed:$failed"
+else
+	rm -rf "$log"
+fi
 echo "tests: $pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "hyp-policy.h"
+#include "hyp-token.h"
 #include "hyp-util.h"
 
 #define SHARE		"share"
@@ -1064,6 +1065,29 @@ Test(policy, the_epoch_is_not_an_access_until_value)
 	cr_assert_eq(field_parse(FIELD_ACCESS_UNTIL, "1970-01-01 00:00:01",
 	    NOW, NULL, &out, NULL, 0, &err), 0);
 	free(out);
+}
+
+Test(policy, a_token_typed_into_a_field_is_not_echoed_in_the_refusal)
+{
+	struct hyp_error err;
+	char		*tok, *out, buf[64];
+
+	cr_assert_eq(token_init(&err), 0);
+	tok = token_new(TOKEN_ACCESS);
+	cr_assert_eq(field_parse(FIELD_BLOCKED, tok, NOW, NULL, &out, NULL, 0,
+	    &err), -1);
+	cr_assert_null(strstr(err.msg, tok + TOKEN_PREFIX_LEN + 8),
+	    "the refusal quotes the token");
+	cr_assert_null(strstr(err.msg, "hypa_"));
+	cr_assert(strstr(err.msg, "[token not shown]") != NULL,
+	    "the refusal does not say the token was hidden");
+	cr_assert_eq(field_parse(FIELD_WHITELIST, tok, NOW, NULL, &out, NULL,
+	    0, &err), -1);
+	cr_assert_null(strstr(err.msg, tok + TOKEN_PREFIX_LEN + 8),
+	    "the refusal quotes the token");
+	policy_show_value("x HYPR_abc", buf, sizeof buf);
+	cr_assert_str_eq(buf, "x [token not shown]");
+	token_free(tok);
 }
 
 Test(policy, show_value_makes_values_safe_for_a_terminal)

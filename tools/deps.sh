@@ -40,6 +40,7 @@ need nginx-light	test -x /usr/sbin/nginx
 need wrk		cmd wrk
 need iproute2	cmd ss
 need jq		cmd jq
+need python3	cmd python3
 need clang	cmd clang
 need libclang-rt-14-dev	rt libclang_rt.fuzzer-x86_64.a
 

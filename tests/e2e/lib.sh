@@ -10,6 +10,8 @@ TOP=$(pwd)
 HYP="$TOP/$B/hyptokens"
 HYPD="$TOP/$B/hyptokensd"
 T=$(mktemp -d "${TMPDIR:-/tmp}/hyp-e2e.XXXXXX")
+# tmux servers started by a script keep their sockets in $T, removed at exit.
+export TMUX_TMPDIR="$T"
 _cleanups=""
 
 at_exit() { _cleanups="$1; $_cleanups"; }
