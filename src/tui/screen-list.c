@@ -37,6 +37,7 @@ struct list_screen {
 	struct list_cols cols;
 	struct list_need need;
 	int64_t		 loaded;
+	char		*asked;		/* domain of the open question */
 };
 
 /* Ctrl keys work in any terminal, also one without F5 or F8 (vt100). */
@@ -386,27 +387,25 @@ list_draw(struct layer *l, struct tui *t)
 static int
 list_regenerate_done(struct tui *t, void *arg, int answer, const char *text)
 {
-	char	*domain = arg;
+	struct list_screen *ls = arg;
 
 	if (answer == 0)
-		actions_regenerate(t, domain, NULL);
+		actions_regenerate(t, ls->asked, NULL);
 	else
 		tui_status(t, ROLE_NORMAL, "Regenerate cancelled.");
-	free(domain);
 	return (0);
 }
 
 static int
 list_delete_done(struct tui *t, void *arg, int answer, const char *text)
 {
-	char	*domain = arg;
+	struct list_screen *ls = arg;
 
-	if (answer == 0 && text != NULL && strcmp(text, domain) == 0)
-		actions_delete(t, domain);
+	if (answer == 0 && text != NULL && strcmp(text, ls->asked) == 0)
+		actions_delete(t, ls->asked);
 	else
 		tui_status(t, ROLE_NORMAL, "Delete cancelled; nothing "
 		    "changed.");
-	free(domain);
 	return (0);
 }
 
@@ -484,21 +483,24 @@ list_key_filter(struct list_screen *ls, struct tui *t,
 	return (TUI_HANDLED);
 }
 
-/* F5 or F8 (or their Ctrl keys) on the selected row: ask first. */
+/*
+ * F5 or F8 (or their Ctrl keys) on the selected row: ask first. The
+ * domain is kept by the list, which outlives the question even when the
+ * console ends with it open.
+ */
 static int
 list_ask(struct list_screen *ls, struct tui *t, int fkey)
 {
 	size_t	 sel = panel_selected(&ls->panel);
-	const char *domain;
 
 	if (sel == SIZE_MAX)
 		return (TUI_HANDLED);
-	domain = ls->recs[sel].domain;
+	free(ls->asked);
+	ls->asked = xstrdup(ls->recs[sel].domain);
 	if (fkey == 5)
-		ask_regenerate(t, domain, list_regenerate_done,
-		    xstrdup(domain));
+		ask_regenerate(t, ls->asked, list_regenerate_done, ls);
 	else
-		ask_delete(t, domain, list_delete_done, xstrdup(domain));
+		ask_delete(t, ls->asked, list_delete_done, ls);
 	return (TUI_DRAW);
 }
 
@@ -603,6 +605,7 @@ list_free(struct layer *l)
 	store_records_free(ls->recs, ls->n);
 	panel_clear(&ls->panel);
 	free(ls->ftext);
+	free(ls->asked);
 	free(ls);
 }
 
