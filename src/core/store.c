@@ -1105,7 +1105,7 @@ store_version(struct store *s, const char *domain, struct hyp_error *err)
 }
 
 /* Append "; " and a formatted part to a growing audit detail. */
-static void
+static void __attribute__((format(printf, 2, 3)))
 store_detail_add(char **detail, const char *fmt, ...)
 {
 	va_list	 ap;
