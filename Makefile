@@ -82,6 +82,7 @@ DAEMON_SRCS := \
 	src/daemon/auth.c \
 	src/daemon/canon.c \
 	src/daemon/control.c \
+	src/daemon/evlog.c \
 	src/daemon/flood.c \
 	src/daemon/http.c \
 	src/daemon/hyptokensd.c \
@@ -94,6 +95,7 @@ TESTS := \
 	test-config \
 	test-daemon-auth \
 	test-daemon-canon \
+	test-daemon-evlog \
 	test-daemon-flood \
 	test-ipv4 \
 	test-policy \

@@ -231,6 +231,12 @@ Test(auth, every_spelling_of_a_blocked_function_is_refused)
 		"/API/Name", "//api//name/", "/api/%4eame", "/api/./name",
 		"/api/name;v=1", "/api/name?x=1", "/api/Name/more",
 	};
+	/* "/api/./name" is refused for its "." segment already. */
+	static const enum metric want[] = {
+		M_REFUSED_FUNCTION, M_REFUSED_FUNCTION, M_REFUSED_FUNCTION,
+		M_REFUSED_PATH, M_REFUSED_FUNCTION, M_REFUSED_FUNCTION,
+		M_REFUSED_FUNCTION,
+	};
 	struct auth_result	 res;
 	size_t			 i;
 
@@ -238,9 +244,39 @@ Test(auth, every_spelling_of_a_blocked_function_is_refused)
 	for (i = 0; i < sizeof uris / sizeof uris[0]; i++) {
 		clock_now = T0 + (int64_t)i * 61;	/* under the flood */
 		check("10.0.0.1", uris[i], tok_current, &res);
-		cr_assert_eq(res.metric, M_REFUSED_FUNCTION, "%s got %d",
+		cr_assert_eq(res.metric, want[i], "%s got %d",
 		    uris[i], (int)res.metric);
 		cr_assert_eq(res.status, 403);
+	}
+}
+
+/*
+ * nginx forwards the raw URI; where the Web-App could resolve it to
+ * SecretFn (blocked) while a resolving daemon saw Allowed, the request
+ * is refused for its path, whatever it names.
+ */
+Test(auth, paths_the_web_app_may_read_otherwise_are_refused)
+{
+	static const char	*uris[] = {
+		"/api/SecretFn/../Allowed", "/api/SecretFn/%2e%2e/Allowed",
+		"/api/SecretFn/.%2e/x", "/api/SecretFn/..;/x",
+		"/api/Allowed#/../SecretFn", "/api/x\\..\\SecretFn",
+		"/api/x%5c..%5cSecretFn", "/api/Allowed/./x",
+		"/api/Allowed/%252e%252e/SecretFn",
+	};
+	struct auth_result	 res;
+	size_t			 i;
+
+	install("api", "", "SecretFn");
+	check("10.0.0.1", "/api/Allowed/more", tok_current, &res);
+	cr_assert_eq(res.outcome, AUTH_ALLOWED, "a further segment refused");
+	for (i = 0; i < sizeof uris / sizeof uris[0]; i++) {
+		clock_now = T0 + (int64_t)(i + 1) * 61;	/* under the flood */
+		check("10.0.0.1", uris[i], tok_current, &res);
+		cr_assert_eq(res.status, 403, "%s got %d", uris[i],
+		    res.status);
+		cr_assert_eq(res.metric, M_REFUSED_PATH, "%s got %d",
+		    uris[i], (int)res.metric);
 	}
 }
 

@@ -2,13 +2,21 @@
  * canon.c: what a request names, in one spelling.
  *
  * The function a request calls is taken from its canonical path, so that
- * every spelling of a blocked name maps onto that name: the query and
- * fragment are cut first (an encoded '?' stays part of the path), the
- * rest is percent-decoded exactly once, ";params" are dropped from every
- * segment, empty and "." segments vanish and ".." removes its parent.
- * Whatever could make two layers disagree on the path is refused rather
- * than guessed: an encoded '/' or NUL, a control byte, a bad escape, a
- * ".." above the root. Pure functions, no locks, no allocation.
+ * every spelling of a blocked name maps onto that name: the query is cut
+ * first (an encoded '?' stays part of the path), the rest is
+ * percent-decoded exactly once, ";params" are dropped from every segment
+ * and empty segments vanish.
+ *
+ * nginx hands over the raw URI, and the Web-App behind it may read dot
+ * segments, backslashes or a '#' otherwise than this file would: so
+ * whatever could make two layers disagree on the path is refused rather
+ * than guessed. That is a ".." segment anywhere (raw, encoded or before
+ * ";params"), a "." segment after the API prefix, a backslash, a '#'
+ * (raw or encoded), an encoded '/' or NUL, an escape of '.', '/', '\'
+ * or '%' left over after one decoding (a second decoding layer would
+ * read it as structure), a control byte and a bad escape. "." segments
+ * before the prefix are dropped. Pure functions, no locks, no
+ * allocation.
  */
 #include "hyptokensd.h"
 
@@ -75,24 +83,67 @@ canon_decode(const char *src, size_t len, char *dst, const char **why)
 	return 0;
 }
 
-int
-canon_path(const char *uri, char *out, size_t outlen, const char **why)
+/*
+ * Characters of a decoded path that another layer may read as structure:
+ * a backslash (a separator to some servers), a '#' (a fragment), and an
+ * escape of '.', '/', '\' or '%' that a second decoding would turn into
+ * one.
+ */
+static int
+canon_check_decoded(const char *dec, const char **why)
+{
+	const char	*p;
+	int		 v;
+
+	if (strchr(dec, '\\') != NULL) {
+		*why = "backslash in path";
+		return -1;
+	}
+	if (strchr(dec, '#') != NULL) {
+		*why = "'#' in path";
+		return -1;
+	}
+	for (p = strchr(dec, '%'); p != NULL; p = strchr(p + 1, '%')) {
+		if (canon_hex((unsigned char)p[1]) < 0 ||
+		    canon_hex((unsigned char)p[2]) < 0)
+			continue;
+		v = canon_hex((unsigned char)p[1]) << 4 |
+		    canon_hex((unsigned char)p[2]);
+		if (v == '.' || v == '/' || v == '\\' || v == '%') {
+			*why = "doubly encoded '.', '/', '%' or backslash";
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The canonical path of uri into out. A "." segment is dropped while
+ * fewer than dot_from segments are out, and refused after that.
+ */
+static int
+canon_build(const char *uri, char *out, size_t outlen, size_t dot_from,
+    const char **why)
 {
 	char		 dec[CANON_PATH_MAX];
 	const char	*seg, *next;
-	size_t		 len, slen, o = 0;
-	char		*cut;
+	size_t		 len, slen, o = 0, nseg = 0;
 
 	if (uri == NULL || uri[0] != '/') {
 		*why = "path does not start with '/'";
 		return -1;
 	}
-	len = strcspn(uri, "?#");
+	if (strchr(uri, '#') != NULL) {
+		*why = "'#' in the request";
+		return -1;
+	}
+	len = strcspn(uri, "?");
 	if (len >= sizeof dec) {
 		*why = "path too long";
 		return -1;
 	}
-	if (canon_decode(uri, len, dec, why) == -1)
+	if (canon_decode(uri, len, dec, why) == -1 ||
+	    canon_check_decoded(dec, why) == -1)
 		return -1;
 
 	out[0] = '\0';
@@ -101,18 +152,16 @@ canon_path(const char *uri, char *out, size_t outlen, const char **why)
 			seg++;
 		next = seg + strcspn(seg, "/");
 		slen = strcspn(seg, ";/");
+		if (slen == 2 && seg[0] == '.' && seg[1] == '.') {
+			*why = "'..' segment in path";
+			return -1;
+		}
+		if (slen == 1 && seg[0] == '.' && nseg >= dot_from) {
+			*why = "'.' segment in the path of a function";
+			return -1;
+		}
 		if (slen == 0 || (slen == 1 && seg[0] == '.'))
 			continue;
-		if (slen == 2 && seg[0] == '.' && seg[1] == '.') {
-			if (o == 0) {
-				*why = "path climbs above the root";
-				return -1;
-			}
-			cut = strrchr(out, '/');
-			*cut = '\0';
-			o = (size_t)(cut - out);
-			continue;
-		}
 		if (o + 1 + slen + 1 > outlen) {
 			*why = "path too long";
 			return -1;
@@ -121,6 +170,7 @@ canon_path(const char *uri, char *out, size_t outlen, const char **why)
 		memcpy(out + o, seg, slen);
 		o += slen;
 		out[o] = '\0';
+		nseg++;
 	}
 	if (o == 0) {
 		if (outlen < 2) {
@@ -131,6 +181,12 @@ canon_path(const char *uri, char *out, size_t outlen, const char **why)
 		out[1] = '\0';
 	}
 	return 0;
+}
+
+int
+canon_path(const char *uri, char *out, size_t outlen, const char **why)
+{
+	return canon_build(uri, out, outlen, SIZE_MAX, why);
 }
 
 /* Next segment of a canonical path or prefix: its start and length. */
@@ -149,9 +205,12 @@ canon_function(const char *uri, const char *prefix, char *fn, size_t fnlen,
 {
 	char		 path[CANON_PATH_MAX];
 	const char	*ps, *qs, *pp, *qp;
-	size_t		 plen, qlen, i;
+	size_t		 plen, qlen, i, nprefix = 0;
 
-	if (canon_path(uri, path, sizeof path, why) == -1)
+	for (qp = prefix; (qs = canon_segment(qp, &qlen)) != NULL;
+	    qp = qs + qlen)
+		nprefix++;
+	if (canon_build(uri, path, sizeof path, nprefix, why) == -1)
 		return -1;
 	pp = path;
 	qp = prefix;
@@ -232,12 +291,32 @@ canon_loggable(const char *s, char *buf, size_t len)
 {
 	size_t	 n = strlen(s);
 
-	if (strncasecmp(s, TOKEN_ACCESS_PREFIX, TOKEN_PREFIX_LEN) == 0 ||
-	    strncasecmp(s, TOKEN_REFRESH_PREFIX, TOKEN_PREFIX_LEN) == 0)
+	if (strcasestr(s, TOKEN_ACCESS_PREFIX) != NULL ||
+	    strcasestr(s, TOKEN_REFRESH_PREFIX) != NULL)
 		snprintf(buf, len, "(token-like name, %zu bytes)", n);
-	else if (n > POLICY_NAME_MAX)
-		snprintf(buf, len, "(name of %zu bytes)", n);
+	else if (n > CANON_LOG_NAME_MAX)
+		snprintf(buf, len, "%.*s... (%zu bytes)", CANON_LOG_NAME_MAX,
+		    s, n);
 	else
 		hyp_strlcpy(buf, s, len);
 	return buf;
+}
+
+/* The methods of RFC 9110 and PATCH, as sent: anything else is "other". */
+const char *
+canon_method_name(const char *m)
+{
+	static const char *const known[] = {
+		"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS",
+		"TRACE", "PATCH",
+	};
+	size_t	 i;
+
+	if (m == NULL)
+		return "-";
+	for (i = 0; i < sizeof known / sizeof known[0]; i++) {
+		if (strcmp(m, known[i]) == 0)
+			return known[i];
+	}
+	return "other";
 }

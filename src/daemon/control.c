@@ -10,10 +10,16 @@
  * only if it is still the one this daemon bound.
  *
  * The peer's credentials are checked on accept, before a byte is read:
- * root, the daemon's own user, or the socket's group. Each line is one
- * command of hyp-proto.h, parsed by the core and answered with one line,
- * OK or ERR; an over-long or malformed line gets ERR, changes nothing
- * and ends the connection.
+ * root, the daemon's own user, or a member (primary or supplementary) of
+ * the socket's group. Each line is one command of hyp-proto.h, parsed by
+ * the core and answered with one line, OK or ERR; an over-long or
+ * malformed line gets ERR, changes nothing and ends the connection.
+ *
+ * A flood of connections that never finish a line must not lock the
+ * console out: at the connection bound the oldest connection is closed
+ * to make room, and only a few are accepted per wake-up, so a new one
+ * (the console sends its command at once) is read before it is the
+ * oldest. Lines about refused and closed peers are rate-limited.
  */
 #include "hyptokensd.h"
 
@@ -26,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/buffer.h>
@@ -37,7 +44,9 @@
 
 #define CONTROL_BACKLOG		8
 #define CONTROL_CONNS_MAX	16
+#define CONTROL_ACCEPT_MAX	4	/* accepted per wake-up */
 #define CONTROL_TIMEOUT		5	/* seconds a peer may idle */
+#define CONTROL_LOG_PER_SECOND	5	/* about refused or closed peers */
 
 struct control_conn {
 	struct bufferevent	*bev;
@@ -54,8 +63,10 @@ static int			 control_fd = -1;
 static gid_t			 control_gid;
 static dev_t			 control_dev;
 static ino_t			 control_ino;
-static struct control_conn	*control_conns;
+static struct control_conn	*control_conns;	/* newest first */
 static int			 control_nconns;
+static time_t			 control_log_second;
+static int			 control_log_count;
 
 static void	control_accept(evutil_socket_t, short, void *);
 
@@ -396,10 +407,67 @@ control_pause(void)
 		evtimer_add(control_pause_ev, &tv);
 }
 
+/*
+ * Root, the daemon's own user, or a member of the socket's group by its
+ * primary or a supplementary group. The groups are the peer's own when
+ * it connected (SO_PEERGROUPS), the same that let it open the socket
+ * file, not what the group database says now.
+ */
 static int
-control_peer_allowed(const struct ucred *uc)
+control_peer_allowed(int fd, const struct ucred *uc)
 {
-	return uc->uid == 0 || uc->uid == geteuid() || uc->gid == control_gid;
+	gid_t		 some[64], *groups = some;
+	socklen_t	 len = sizeof some;
+	size_t		 i;
+	int		 rc, allowed = 0;
+
+	if (uc->uid == 0 || uc->uid == geteuid() || uc->gid == control_gid)
+		return 1;
+	rc = getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len);
+	if (rc == -1 && errno == ERANGE) {
+		groups = xcalloc(1, len);
+		rc = getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len);
+	}
+	if (rc == -1)
+		log_warn("control: groups of peer uid %u", (unsigned)uc->uid);
+	for (i = 0; rc == 0 && i < len / sizeof *groups; i++) {
+		if (groups[i] == control_gid)
+			allowed = 1;
+	}
+	if (groups != some)
+		free(groups);
+	return allowed;
+}
+
+/* At most CONTROL_LOG_PER_SECOND lines a second about refused peers. */
+static int
+control_log_allowed(void)
+{
+	time_t	 now = time(NULL);
+
+	if (now != control_log_second) {
+		if (control_log_count > CONTROL_LOG_PER_SECOND)
+			log_warnx("control: %d more lines about refused or "
+			    "closed peers not logged",
+			    control_log_count - CONTROL_LOG_PER_SECOND);
+		control_log_second = now;
+		control_log_count = 0;
+	}
+	return control_log_count++ < CONTROL_LOG_PER_SECOND;
+}
+
+/* At the bound: close the connection that has waited longest. */
+static void
+control_evict(void)
+{
+	struct control_conn	*c;
+
+	for (c = control_conns; c->next != NULL; c = c->next)
+		;
+	if (control_log_allowed())
+		log_warnx("control: too many connections, closed the oldest "
+		    "(uid %u pid %d)", (unsigned)c->uid, (int)c->pid);
+	control_conn_free(c);
 }
 
 static void
@@ -409,9 +477,9 @@ control_accept(evutil_socket_t fd, short events, void *arg)
 	struct ucred		 uc;
 	socklen_t		 len = sizeof uc;
 	struct timeval		 tv = { CONTROL_TIMEOUT, 0 };
-	int			 cfd;
+	int			 cfd, n;
 
-	for (;;) {
+	for (n = 0; n < CONTROL_ACCEPT_MAX; n++) {
 		cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (cfd == -1) {
 			if (errno == EMFILE || errno == ENFILE) {
@@ -427,18 +495,16 @@ control_accept(evutil_socket_t fd, short events, void *arg)
 			close(cfd);
 			continue;
 		}
-		if (!control_peer_allowed(&uc)) {
-			log_warnx("control: refused a peer with uid %d gid %d "
-			    "pid %d", (int)uc.uid, (int)uc.gid, (int)uc.pid);
+		if (!control_peer_allowed(cfd, &uc)) {
+			if (control_log_allowed())
+				log_warnx("control: refused a peer with uid %d "
+				    "gid %d pid %d", (int)uc.uid, (int)uc.gid,
+				    (int)uc.pid);
 			close(cfd);
 			continue;
 		}
-		if (control_nconns >= CONTROL_CONNS_MAX) {
-			log_warnx("control: too many connections, dropped "
-			    "uid %u", (unsigned)uc.uid);
-			close(cfd);
-			continue;
-		}
+		if (control_nconns >= CONTROL_CONNS_MAX)
+			control_evict();
 		c = xcalloc(1, sizeof *c);
 		c->uid = uc.uid;
 		c->pid = uc.pid;

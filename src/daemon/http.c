@@ -10,7 +10,9 @@
  * once instead of queueing. RefreshToken waits on the database, so its
  * store work runs on the store thread (refresh.c) and the answer comes
  * back to the worker through an eventfd; every other answer is made
- * inline.
+ * inline. RefreshToken calls take none of those slots: the store
+ * thread's queue has its own bound, so that refreshes waiting on a
+ * locked database never leave /auth without room.
  *
  * Sub-request answers (/auth) use only the codes nginx's auth_request
  * passes on: 2xx, 401 and 403. The status SPEC section 8 gives a refusal
@@ -43,6 +45,7 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
 #include <jansson.h>
 
 #include "hyp-log.h"
@@ -54,6 +57,9 @@
 #define HTTP_BODY_MAX		4096
 #define HTTP_IDLE_SECONDS	75
 #define HTTP_LOG_PER_SECOND	20
+#define HTTP_PAUSE_MS		250	/* accept paused, out of descriptors */
+#define HTTP_SCARCE_IDLE	5	/* idle seconds while they are scarce */
+#define HTTP_SCARCE_SECONDS	60	/* scarce since the last shortage */
 
 struct http_worker {
 	int			 id;
@@ -66,12 +72,18 @@ struct http_worker {
 	pthread_mutex_t		 lock;
 	struct refresh_job	*done;		/* answered by the loop */
 	_Atomic int		 stop;
+	struct evconnlistener	*listener;	/* owned by http */
+	struct event		*resume;	/* after a failed accept */
+	int			 paused;
+	int64_t			 scarce_until;	/* short idle timeout till */
 };
 
 static struct http_worker	*http_workers;
 static int			 http_nworkers;
 static _Atomic int		 http_busy;
 static int			 http_limit;
+static int			 http_lfd = -1;	/* bound, not yet handed out */
+static _Atomic int64_t		 http_scarce_logged;
 
 /* Log rate limit for refusals (STYLE B.7). */
 static _Atomic int64_t		 http_log_second;
@@ -302,7 +314,8 @@ http_log_refusal(const struct auth_result *res, int64_t now)
 	info = res->metric == M_REFUSED_BEARER_MALFORMED ||
 	    res->metric == M_REFUSED_BEARER_UNKNOWN ||
 	    res->metric == M_REFUSED_BEARER_EXPIRED ||
-	    res->metric == M_REFUSED_CLOSED || res->block_started;
+	    res->metric == M_REFUSED_CLOSED ||
+	    res->metric == M_REFRESH_REFUSED || res->block_started;
 	if (!info && log_get_level() < LOG_LEVEL_DEBUG)
 		return;
 	if (info && !http_log_allowed(now))
@@ -312,8 +325,8 @@ http_log_refusal(const struct auth_result *res, int64_t now)
 	else
 		hyp_strlcpy(addr, "?", sizeof addr);
 	canon_loggable(res->function, fn, sizeof fn);
-	hyp_strlcpy(method, res->method != NULL ? res->method : "-",
-	    sizeof method);
+	/* The method as sent may carry anything: only a known name shows. */
+	hyp_strlcpy(method, canon_method_name(res->method), sizeof method);
 	snprintf(line, sizeof line, "refused (%s) client %s %s %s: %s%s%s%s",
 	    res->reason, addr, method, fn[0] != '\0' ? fn : "-",
 	    res->message, res->fingerprint[0] != '\0' ?
@@ -451,8 +464,6 @@ http_wake(evutil_socket_t fd, short events, void *arg)
 	for (; job != NULL; job = next) {
 		next = job->next;
 		http_refresh_answer(job);
-		if (job->counted)
-			atomic_fetch_sub(&http_busy, 1);
 		refresh_job_free(job);
 	}
 }
@@ -470,6 +481,7 @@ http_refresh(struct evhttp_request *req, struct http_worker *w)
 	const char		*tok;
 	size_t			 len;
 	int64_t			 now = time_now();
+	int			 nobearer;
 
 	if (evhttp_request_get_command(req) != EVHTTP_REQ_POST) {
 		evhttp_add_header(evhttp_request_get_output_headers(req),
@@ -492,8 +504,15 @@ http_refresh(struct evhttp_request *req, struct http_worker *w)
 		http_send_hyper(req, res.status, res.message);
 		return 0;
 	}
-	if (canon_bearer(ai.authorization, &tok, &len) ==
-	    -1 || !token_is_wellformed(tok, len, TOKEN_REFRESH)) {
+	nobearer = canon_bearer(ai.authorization, &tok, &len) == -1;
+	if (nobearer || !token_is_wellformed(tok, len, TOKEN_REFRESH)) {
+		/* A failed authentication: logged, by fingerprint only. */
+		res.metric = M_REFRESH_REFUSED;
+		res.reason = "refresh";
+		res.message = "no well-formed refresh token was sent";
+		if (!nobearer)
+			token_fingerprint(tok, len, res.fingerprint);
+		http_log_refusal(&res, now);
 		http_header_wipe(in, auth_kv);
 		metrics_add(M_REFRESH_REFUSED);
 		http_add_bearer(req, "no well-formed refresh token was sent");
@@ -508,12 +527,15 @@ http_refresh(struct evhttp_request *req, struct http_worker *w)
 	job->done = http_refresh_done;
 	job->worker = w;
 	job->req = req;
-	job->counted = 1;
 	http_header_wipe(in, auth_kv);
-	if (refresh_submit(job)) {
-		/* It shares a queued call's write: no slot of its own. */
-		job->counted = 0;
-		atomic_fetch_sub(&http_busy, 1);
+	if (refresh_submit(job) == -1) {
+		/* Enough refreshes wait already: refuse, do not queue. */
+		refresh_job_free(job);
+		metrics_add(M_REFUSED_BUSY);
+		http_add_retry(req, 1);
+		http_send_hyper(req, 503,
+		    "Too many token refreshes are waiting: retry shortly");
+		return 0;
 	}
 	return 1;
 }
@@ -575,7 +597,7 @@ http_dispatch(struct evhttp_request *req, void *arg)
 	const char		*uri = evhttp_request_get_uri(req);
 	char			 path[32];
 	size_t			 len;
-	int			 later = 0, is_auth;
+	int			 is_auth;
 
 	len = strcspn(uri, "?");
 	if (len >= sizeof path)
@@ -588,6 +610,11 @@ http_dispatch(struct evhttp_request *req, void *arg)
 		http_send_hyper(req, 200, "Alive");
 		return;
 	}
+	if (strcmp(path, "/RefreshToken") == 0) {
+		/* Bounded by the store thread's queue, not by these slots. */
+		http_refresh(req, w);
+		return;
+	}
 	is_auth = strcmp(path, "/auth") == 0;
 	if (atomic_fetch_add(&http_busy, 1) >= http_limit) {
 		atomic_fetch_sub(&http_busy, 1);
@@ -598,16 +625,13 @@ http_dispatch(struct evhttp_request *req, void *arg)
 	}
 	if (is_auth)
 		http_auth(req);
-	else if (strcmp(path, "/RefreshToken") == 0)
-		later = http_refresh(req, w);
 	else if (strcmp(path, "/metrics") == 0)
 		http_metrics(req);
 	else {
 		metrics_add(M_NOT_FOUND);
 		http_send_hyper(req, 404, "No such endpoint");
 	}
-	if (!later)
-		atomic_fetch_sub(&http_busy, 1);
+	atomic_fetch_sub(&http_busy, 1);
 }
 
 static void *
@@ -649,11 +673,89 @@ http_listen(struct hyp_error *err)
 	return fd;
 }
 
+/* Bind the listener ahead of the start proper (see hyptokensd.c). */
+int
+http_bind(struct hyp_error *err)
+{
+	if (http_lfd == -1 && (http_lfd = http_listen(err)) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * accept() failed, mostly for want of descriptors. libevent would try
+ * again at once, as the pending connection keeps the listener readable:
+ * a busy loop. So this worker stops accepting and looks again in
+ * HTTP_PAUSE_MS, and for HTTP_SCARCE_SECONDS the connections it accepts
+ * idle out after HTTP_SCARCE_IDLE seconds instead of HTTP_IDLE_SECONDS,
+ * so that descriptors come back. One line a minute at most, however
+ * many workers pause how often.
+ */
+static void
+http_accept_error(struct evconnlistener *lev, void *arg)
+{
+	struct http_worker	*w = NULL;
+	struct timeval		 tv = { 0, HTTP_PAUSE_MS * 1000 };
+	int64_t			 now = time_now(), last;
+	int			 e = EVUTIL_SOCKET_ERROR(), i;
+
+	for (i = 0; i < http_nworkers && w == NULL; i++) {
+		if (http_workers[i].listener == lev)
+			w = &http_workers[i];
+	}
+	if (w == NULL)
+		return;
+	evconnlistener_disable(lev);
+	w->paused = 1;
+	evtimer_add(w->resume, &tv);
+	if (w->scarce_until == 0)
+		evhttp_set_timeout(w->http, HTTP_SCARCE_IDLE);
+	w->scarce_until = now + HTTP_SCARCE_SECONDS;
+
+	last = atomic_load(&http_scarce_logged);
+	if (now - last >= HTTP_SCARCE_SECONDS &&
+	    atomic_compare_exchange_strong(&http_scarce_logged, &last, now))
+		log_warnx("accept: %s: accepting again once descriptors are "
+		    "free; idle connections close after %d s meanwhile",
+		    strerror(e), HTTP_SCARCE_IDLE);
+}
+
+/* Accept again once a descriptor is free; later, lift the short idle. */
+static void
+http_accept_resume(evutil_socket_t fd, short events, void *arg)
+{
+	struct http_worker	*w = arg;
+	struct timeval		 tv = { 0, HTTP_PAUSE_MS * 1000 };
+	int64_t			 now = time_now();
+	int			 probe;
+
+	if (w->paused) {
+		probe = fcntl(w->efd, F_DUPFD_CLOEXEC, 0);
+		if (probe == -1 && (errno == EMFILE || errno == ENFILE)) {
+			evtimer_add(w->resume, &tv);
+			return;
+		}
+		if (probe != -1)
+			close(probe);
+		w->paused = 0;
+		evconnlistener_enable(w->listener);
+	}
+	if (now < w->scarce_until) {
+		tv.tv_sec = (time_t)(w->scarce_until - now);
+		tv.tv_usec = 0;
+		evtimer_add(w->resume, &tv);
+		return;
+	}
+	evhttp_set_timeout(w->http, HTTP_IDLE_SECONDS);
+	w->scarce_until = 0;
+}
+
 static int
 http_worker_init(struct http_worker *w, int id, int lfd,
     struct hyp_error *err)
 {
-	int	 fd;
+	struct evhttp_bound_socket	*bound;
+	int				 fd;
 
 	w->id = id;
 	w->efd = -1;
@@ -671,11 +773,16 @@ http_worker_init(struct http_worker *w, int id, int lfd,
 	if ((fd = fcntl(lfd, F_DUPFD_CLOEXEC, 0)) == -1)
 		return hyp_error_set(err, HYP_E_IO, "dup: %s",
 		    strerror(errno));
-	if (evhttp_accept_socket_with_handle(w->http, fd) == NULL) {
+	if ((bound = evhttp_accept_socket_with_handle(w->http, fd)) == NULL) {
 		close(fd);
 		return hyp_error_set(err, HYP_E_IO,
 		    "worker %d cannot accept", id);
 	}
+	w->listener = evhttp_bound_socket_get_listener(bound);
+	evconnlistener_set_error_cb(w->listener, http_accept_error);
+	if ((w->resume = evtimer_new(w->base, http_accept_resume, w)) ==
+	    NULL)
+		return hyp_error_set(err, HYP_E_IO, "worker %d timer", id);
 	w->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (w->efd == -1)
 		return hyp_error_set(err, HYP_E_IO, "eventfd: %s",
@@ -696,8 +803,10 @@ http_start(struct hyp_error *err)
 	json_set_alloc_funcs(http_json_malloc, http_json_free);
 	http_nworkers = daemon_config.max_threads;
 	http_limit = 2 * http_nworkers;
-	if ((lfd = http_listen(err)) == -1)
+	if (http_bind(err) == -1)
 		return -1;
+	lfd = http_lfd;
+	http_lfd = -1;
 	http_workers = xcalloc((size_t)http_nworkers, sizeof *http_workers);
 	for (i = 0; i < http_nworkers; i++) {
 		if (http_worker_init(&http_workers[i], i, lfd, err) == -1) {
@@ -759,6 +868,8 @@ http_free(void)
 		}
 		if (w->wake != NULL)
 			event_free(w->wake);
+		if (w->resume != NULL)
+			event_free(w->resume);
 		if (w->http != NULL)
 			evhttp_free(w->http);
 		if (w->base != NULL)

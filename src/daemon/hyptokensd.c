@@ -1,19 +1,26 @@
 /*
  * hyptokensd.c: the daemon's start, main loop and stop.
  *
- * Start (SPEC section 8): read and check the INI and the catalogues (a
- * bad value exits 78), open or create the database, register the
- * instance, load its record, bind the control socket, then the HTTP
- * listener, and log one start line. A record whose policy does not
- * parse does not stop the start: the daemon runs and refuses every
- * request, saying why, until the record is fixed (fail closed).
+ * Start (SPEC section 8): first give up core files and dumpability
+ * (tokens and the key live in this memory), read and check the INI and
+ * the catalogues (a bad value exits 78), bind the control socket and
+ * the HTTP listener, open or create the database, and only then
+ * register the instance (a daemon refused a socket or a port changes
+ * nothing), load its record, and log one start line. A record whose
+ * policy does not parse does not stop the start: the daemon runs and
+ * refuses every request, saying why, until the record is fixed (fail
+ * closed).
  *
  * The main thread then runs the control socket, the signals (TERM and
  * INT stop, HUP reloads) and the keep-alive timer, which writes Keep
  * Alive UTC and Last Trans UTC and reloads the record when its version
- * moved without a signal, so a lost REFRESH costs one interval at most.
+ * moved without a signal, so a lost REFRESH costs one interval at most;
+ * a purged daemon reloads it as soon as it exists again.
  */
 #include "hyptokensd.h"
+
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include <errno.h>
 #include <signal.h>
@@ -36,6 +43,21 @@ daemon_usage(void)
 {
 	fprintf(stderr, "usage: %s [-dV] [-c file]\n", DAEMON_NAME);
 	exit(64);
+}
+
+/*
+ * No core file and no ptrace by other processes of the same user: either
+ * would hand out the tokens and the at-rest key held in memory.
+ */
+static void
+daemon_harden(void)
+{
+	struct rlimit	 rl = { 0, 0 };
+
+	if (setrlimit(RLIMIT_CORE, &rl) == -1)
+		log_warn("%s: cannot disable core files", __func__);
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+		log_warn("%s: cannot make the process non-dumpable", __func__);
 }
 
 static void
@@ -73,10 +95,15 @@ daemon_keepalive(evutil_socket_t fd, short events, void *arg)
 		log_warnx("keep-alive: cannot read the version: %s", err.msg);
 		return;
 	}
-	if (v == version)
+	/* Purged: the record is back once it exists, whatever its version. */
+	if (kind == STATE_PURGED && v != -1)
+		log_info("keep-alive: the record exists again (version %lld): "
+		    "reloading", (long long)v);
+	else if (v != version)
+		log_info("record version moved from %lld to %lld without a "
+		    "signal: reloading", (long long)version, (long long)v);
+	else
 		return;
-	log_info("record version moved from %lld to %lld without a signal: "
-	    "reloading", (long long)version, (long long)v);
 	hyp_error_clear(&err);
 	state_reload(daemon_store, "keep-alive", NULL, &err);
 }
@@ -98,8 +125,9 @@ daemon_signal(evutil_socket_t sig, short events, void *arg)
 			state_set_catalog(cat);
 		hyp_error_clear(&err);
 		if (state_reload(daemon_store, "SIGHUP", &version, &err) == 0)
-			log_info("SIGHUP: catalogues and record reloaded, "
-			    "version %lld in force", (long long)version);
+			log_info("SIGHUP: %s reloaded, version %lld in force",
+			    cat != NULL ? "catalogues and record" :
+			    "record (catalogues kept)", (long long)version);
 		break;
 	default:
 		log_info("signal %d: stopping", (int)sig);
@@ -124,9 +152,11 @@ daemon_register(void)
 	inst.control_socket = daemon_config.control_socket;
 	hyp_error_clear(&err);
 	if (store_register(daemon_store, &inst, time_now(), &created,
-	    &err) == -1)
+	    &err) == -1) {
+		control_close();
 		fatalx("cannot register %s: %s", daemon_config.domain,
 		    err.msg);
+	}
 	log_info("%s the record of %s (user %s)", created ? "created" :
 	    "updated", daemon_config.domain, daemon_config.user_name);
 }
@@ -155,32 +185,46 @@ bad:
 	exit(CONFIG_EXIT);
 }
 
+/* A start that fails after the control socket was bound: unbind it. */
+static void __attribute__((noreturn))
+daemon_abort(const struct hyp_error *err)
+{
+	control_close();
+	fatalx("%s", err->msg);
+}
+
+/*
+ * What can refuse the start comes before the record is written, so that
+ * a daemon that does not start changes nothing: the control socket (a
+ * live daemon answering there), the HTTP port (taken), the database.
+ */
 static void
 daemon_start(void)
 {
 	struct hyp_error	 err;
 	int64_t			 version;
 
-	hyp_error_clear(&err);
-	daemon_store = store_open(daemon_config.database,
-	    daemon_config.key_file, 1, &err);
-	if (daemon_store == NULL)
-		fatalx("%s", err.msg);
-	daemon_register();
-	auth_init();
-	if (state_reload(daemon_store, "start", &version, &err) == -1)
-		log_warnx("start: every request is refused until the record "
-		    "is fixed: %s", err.msg);
-
+	evlog_init();
 	if ((daemon_base = event_base_new()) == NULL)
 		fatalx("cannot create the event loop");
 	hyp_error_clear(&err);
 	if (control_open(daemon_base, &err) == -1)
 		fatalx("%s", err.msg);
-	if (refresh_start(&err) == -1 || http_start(&err) == -1) {
-		control_close();
-		fatalx("%s", err.msg);
-	}
+	if (http_bind(&err) == -1)
+		daemon_abort(&err);
+	daemon_store = store_open(daemon_config.database,
+	    daemon_config.key_file, 1, &err);
+	if (daemon_store == NULL)
+		daemon_abort(&err);
+
+	daemon_register();
+	auth_init();
+	if (state_reload(daemon_store, "start", &version, &err) == -1)
+		log_warnx("start: every request is refused until the record "
+		    "is fixed: %s", err.msg);
+	hyp_error_clear(&err);
+	if (refresh_start(&err) == -1 || http_start(&err) == -1)
+		daemon_abort(&err);
 }
 
 static void
@@ -226,6 +270,7 @@ main(int argc, char **argv)
 		daemon_usage();
 
 	log_init(DAEMON_NAME, 1, debug ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO);
+	daemon_harden();
 	hyp_error_clear(&err);
 	if (token_init(&err) == -1)
 		fatalx("%s", err.msg);

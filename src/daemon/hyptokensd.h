@@ -62,9 +62,11 @@ void	 state_set_catalog(struct policy_catalog *);
 /*
  * Re-read the record through st and put its policy in force. 0 when the
  * policy now serves; -1 with err when the record is gone (purged state
- * installed), does not parse (closed state installed) or could not be
- * read (previous state kept, HYP_E_BUSY or HYP_E_IO). *version (may be
- * NULL) receives the version now in force.
+ * installed), does not parse or cannot be read for a lasting reason,
+ * such as a token that does not open with the key (closed state
+ * installed), or could not be read for a passing one (previous state
+ * kept: HYP_E_BUSY, HYP_E_IO or HYP_E_FULL). *version (may be NULL)
+ * receives the version now in force.
  */
 int	 state_reload(struct store *, const char *why, int64_t *version,
 	    struct hyp_error *);
@@ -85,20 +87,24 @@ const char *state_kind_name(enum state_kind);
 
 /* canon.c */
 
+#define CANON_LOG_NAME_MAX	24	/* bytes of a name shown in a log */
+
 /*
- * Canonical form of a request path: the query and fragment cut, the rest
+ * Canonical form of a request path: the query cut, the rest
  * percent-decoded once, ";params" dropped from every segment, empty and
- * "." segments dropped, ".." resolved. out gets "/seg/seg" ("/" for the
- * root). -1 with *why for a bad escape, an encoded '/' or NUL, a control
- * byte, or ".." above the root.
+ * "." segments dropped. out gets "/seg/seg" ("/" for the root). -1 with
+ * *why for a '#' anywhere in uri, a bad escape, an encoded '/' or NUL, a
+ * control byte, a ".." segment, and, once decoded, a backslash, a '#' or
+ * an escape of '.', '/', '\' or '%' (what another layer could read as
+ * structure).
  */
 int	 canon_path(const char *uri, char *out, size_t outlen,
 	    const char **why);
 /*
  * The API function of uri: the first segment after prefix (both
  * compared without case), lower-cased into fn. -1 with *why when the
- * path does not canonicalise, lies outside the prefix or names no
- * function.
+ * path does not canonicalise, holds a "." segment after the prefix, lies
+ * outside the prefix or names no function.
  */
 int	 canon_function(const char *uri, const char *prefix, char *fn,
 	    size_t fnlen, const char **why);
@@ -109,8 +115,14 @@ int	 canon_function(const char *uri, const char *prefix, char *fn,
 int	 canon_bearer(const char *hdr, const char **tok, size_t *len);
 /* A tenant id fit to key a session: 1..DAEMON_TENANT_ID_MAX, visible. */
 int	 canon_tenant_is_valid(const char *);
-/* A name safe for a log line: tokens and long values are not shown. */
+/*
+ * A name safe for a log line: one holding a token prefix (any case) is
+ * shown as its length, one longer than CANON_LOG_NAME_MAX by its first
+ * CANON_LOG_NAME_MAX bytes and its length.
+ */
 const char *canon_loggable(const char *, char *buf, size_t len);
+/* A method fit for a log line: a standard one as sent, else "other". */
+const char *canon_method_name(const char *);
 
 /* flood.c */
 
@@ -261,11 +273,11 @@ struct refresh_job {
 	void		(*done)(struct refresh_job *);
 	void		*worker;	/* http.c: who answers */
 	void		*req;		/* http.c: the request to answer */
-	int		 counted;	/* http.c: holds an in-progress slot */
 	/* refresh.c: queue, and the calls sharing this one's result */
 	int		 closed;
 	struct refresh_job *next;
 	struct refresh_job *followers;
+	int		 nfollowers;
 };
 
 int	 refresh_start(struct hyp_error *);
@@ -274,7 +286,10 @@ void	 refresh_stop(void);
  * Queue a job; job->done runs on the store thread when it is finished.
  * A job presenting the same token as one queued or running is attached
  * to it and answered with its result (one rotation for many callers):
- * returns 1 then, 0 when the job was queued on its own.
+ * returns 1 then, 0 when the job was queued on its own, and -1 when the
+ * bound of waiting jobs (Max Threads, beside the one running) or of
+ * calls attached to them is reached: the job was not taken, the caller
+ * answers 503 and frees it.
  */
 int	 refresh_submit(struct refresh_job *);
 /* Release the job's secrets and the job. */
@@ -282,7 +297,12 @@ void	 refresh_job_free(struct refresh_job *);
 
 /* http.c */
 
-/* Bind the listener and start the workers. */
+/*
+ * Bind the HTTP listener, so that a taken port stops the start before
+ * anything is written; http_start binds it if this was not called.
+ */
+int	 http_bind(struct hyp_error *);
+/* Start the workers on the bound listener. */
 int	 http_start(struct hyp_error *);
 /* Stop the workers' loops and wait for them. */
 void	 http_stop(void);
@@ -296,6 +316,33 @@ struct event_base;
 
 int	 control_open(struct event_base *, struct hyp_error *);
 void	 control_close(void);
+
+/* evlog.c */
+
+#define EVLOG_REPEAT_SECONDS	60	/* a repeat is counted, not logged */
+#define EVLOG_PER_SECOND	5	/* lines from libevent at most */
+#define EVLOG_TEXT_MAX		256
+
+/* The limiter of libevent's messages; all zero to begin with. */
+struct evlog_limit {
+	char		 last[EVLOG_TEXT_MAX];	/* the last message logged */
+	int64_t		 last_at;		/* when (0: none yet) */
+	unsigned int	 repeats;		/* of it since, not logged */
+	int64_t		 second;
+	int		 count;			/* lines logged that second */
+	unsigned int	 dropped;		/* other messages not logged */
+};
+
+/* Route libevent's messages to the log; before any other libevent call. */
+void	 evlog_init(void);
+/*
+ * 1 when libevent's msg at now is to be logged, 0 when it is held back
+ * (a repeat of the last one within EVLOG_REPEAT_SECONDS, or past
+ * EVLOG_PER_SECOND lines this second). On 1, note gets a line to log
+ * first saying what was held back since, or "" when nothing was.
+ */
+int	 evlog_filter(struct evlog_limit *, const char *msg, int64_t now,
+	    char *note, size_t len);
 
 
 #endif

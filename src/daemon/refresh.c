@@ -11,6 +11,13 @@
  * is queued or running share its result instead of queueing a write of
  * their own: many clients refreshing together get one rotation and the
  * same current pair, and cost one transaction.
+ *
+ * While the database is locked every job waits up to the busy timeout.
+ * The jobs waiting are therefore bounded by Max Threads (beside the one
+ * running), and a call past that is refused at once (503), so that
+ * refreshes never pile up; calls sharing a queued job are bounded apart,
+ * and more loosely, since they cost no write. Neither holds one of the
+ * in-progress slots of /auth (http.c).
  */
 #include "hyptokensd.h"
 
@@ -26,12 +33,18 @@
 #include "hyp-time.h"
 #include "hyp-token.h"
 
+#define REFRESH_FOLLOWERS_PER_THREAD	64	/* sharing calls */
+
 static pthread_t	 refresh_thread;
 static pthread_mutex_t	 refresh_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t	 refresh_cond = PTHREAD_COND_INITIALIZER;
 static struct refresh_job *refresh_head;
 static struct refresh_job **refresh_tail = &refresh_head;
 static struct refresh_job *refresh_running_job;
+static int		 refresh_jobs;		/* queued or running */
+static int		 refresh_jobs_max;
+static int		 refresh_followers;	/* sharing one of them */
+static int		 refresh_followers_max;
 static int		 refresh_stopping;
 static int		 refresh_running;
 static struct store	*refresh_store;
@@ -147,6 +160,8 @@ refresh_main(void *arg)
 		refresh_running_job = NULL;
 		followers = job->followers;
 		job->followers = NULL;
+		refresh_jobs--;
+		refresh_followers -= job->nfollowers;
 		pthread_mutex_unlock(&refresh_lock);
 
 		refresh_share(job, followers);
@@ -165,6 +180,9 @@ refresh_start(struct hyp_error *err)
 	sigset_t	 all, old;
 	int		 rc;
 
+	refresh_jobs_max = daemon_config.max_threads + 1;
+	refresh_followers_max = REFRESH_FOLLOWERS_PER_THREAD *
+	    daemon_config.max_threads;
 	refresh_store = store_open(daemon_config.database,
 	    daemon_config.key_file, 0, err);
 	if (refresh_store == NULL)
@@ -210,6 +228,7 @@ refresh_stop(void)
 		refresh_job_free(job);
 	}
 	refresh_tail = &refresh_head;
+	refresh_jobs = refresh_followers = 0;
 	store_close(refresh_store);
 	refresh_store = NULL;
 }
@@ -225,9 +244,11 @@ int
 refresh_submit(struct refresh_job *job)
 {
 	struct refresh_job	*lead = NULL, *q;
+	int			 rc;
 
 	job->next = NULL;
 	job->followers = NULL;
+	job->nfollowers = 0;
 	pthread_mutex_lock(&refresh_lock);
 	if (refresh_same(job, refresh_running_job))
 		lead = refresh_running_job;
@@ -236,13 +257,27 @@ refresh_submit(struct refresh_job *job)
 			lead = q;
 	}
 	if (lead != NULL) {
+		if (refresh_followers >= refresh_followers_max) {
+			rc = -1;
+			goto out;
+		}
 		job->next = lead->followers;
 		lead->followers = job;
+		lead->nfollowers++;
+		refresh_followers++;
+		rc = 1;
 	} else {
+		if (refresh_jobs >= refresh_jobs_max) {
+			rc = -1;
+			goto out;
+		}
 		*refresh_tail = job;
 		refresh_tail = &job->next;
+		refresh_jobs++;
 		pthread_cond_signal(&refresh_cond);
+		rc = 0;
 	}
+out:
 	pthread_mutex_unlock(&refresh_lock);
-	return lead != NULL;
+	return rc;
 }

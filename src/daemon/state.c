@@ -7,8 +7,11 @@
  * never sees half of an old policy and half of a new one. Reloads are
  * serialised by their own lock, so the last one to finish is the
  * freshest read of the record. A record that is gone installs the
- * purged state, a record that does not parse the closed state: both
- * refuse every request, the daemon never falls back to open.
+ * purged state, a record that does not parse or cannot be read for a
+ * reason that will not pass by itself (a token that does not open) the
+ * closed state: both refuse every request, the daemon never falls back
+ * to open. Only a busy database or an I/O error keeps the policy in
+ * force, since the record itself may well be fine.
  */
 #include "hyptokensd.h"
 
@@ -174,6 +177,42 @@ state_install(enum state_kind kind, struct hyp_record *rec, const char *why)
 	state_swap(p);
 }
 
+/*
+ * A failure to read the record that may pass by itself: a busy database
+ * or an I/O error. The policy in force stays; anything else (a token
+ * that does not open with the key, a value that does not parse) is the
+ * record's own fault and fails closed.
+ */
+static int
+state_is_transient(enum hyp_errcode code)
+{
+	return code == HYP_E_BUSY || code == HYP_E_IO || code == HYP_E_FULL;
+}
+
+/*
+ * The record is there but cannot be read: refuse everything until it
+ * reads again. The closed state keeps the stored version, so that the
+ * keep-alive tries again once the record changes (regenerate mends
+ * tokens that do not open), not at every interval.
+ */
+static void
+state_close_unreadable(struct store *st, const char *why,
+    const struct hyp_error *lerr, struct hyp_error *err)
+{
+	struct state_policy	*p;
+	struct hyp_error	 verr;
+
+	p = state_policy_new(STATE_CLOSED, NULL);
+	snprintf(p->why, sizeof p->why, "stored record unreadable: %s",
+	    lerr->msg);
+	hyp_error_clear(&verr);
+	p->version = store_version(st, daemon_config.domain, &verr);
+	log_warnx("%s (%s): record %s fails closed: %s", __func__, why,
+	    daemon_config.domain, p->why);
+	hyp_error_set(err, lerr->code, "%s", p->why);
+	state_swap(p);
+}
+
 int
 state_reload(struct store *st, const char *why, int64_t *version,
     struct hyp_error *err)
@@ -194,12 +233,13 @@ state_reload(struct store *st, const char *why, int64_t *version,
 			hyp_error_set(err, HYP_E_NOTFOUND,
 			    "no record for %s: refusing every request",
 			    daemon_config.domain);
-		} else {
+		} else if (state_is_transient(lerr.code)) {
 			log_warnx("%s (%s): cannot read the record, keeping "
 			    "the policy in force: %s", __func__, why,
 			    lerr.msg);
 			hyp_error_set(err, lerr.code, "%s", lerr.msg);
-		}
+		} else
+			state_close_unreadable(st, why, &lerr, err);
 		record_clear(&rec);
 		goto out;
 	}

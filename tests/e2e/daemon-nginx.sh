@@ -86,6 +86,21 @@ expect_eq "a blocked function, encoded: 403" 403 \
 expect_eq "a module not enabled: 403" 403 \
     "$(get /api/Menu_Get 127.0.0.2 -H "$bearer")"
 
+# nginx hands the raw URI to the daemon: a path the Web-App may resolve
+# to the blocked function while a resolving daemon saw another one is
+# refused for its path, sent as it is (curl --path-as-is).
+for p in /api/Secret/../getUser /api/Secret/%2e%2e/getUser \
+    /api/Secret/.%2e/x "/api/Secret/..;/x" '/api/getUser\..\Secret' \
+    /api/getUser%5c..%5cSecret /api/getUser/./x; do
+	expect_eq "$p: 403" 403 \
+	    "$(get "$p" 127.0.0.8 -H "$bearer" --path-as-is -g)"
+	check "refused for its path, not let through" \
+	    sh -c "grep -q '^{\"ResponseCode\":403,' '$T/b' &&
+	    ! grep -q 'app saw' '$T/b'"
+done
+expect_eq "a further segment calls the first one" 200 \
+    "$(get /api/getUser/more 127.0.0.8 -H "$bearer")"
+
 # Tenants: max 2 live, the third 503 with Retry-After.
 get /api/x 127.0.0.2 -H "$bearer" -H "X-Tenant-Id: t1" >/dev/null
 get /api/x 127.0.0.2 -H "$bearer" -H "X-Tenant-Id: t2" >/dev/null

@@ -94,14 +94,19 @@ r=$(printf 'PING\nPING\n' | socat -t 2 - "UNIX-CONNECT:$S")
 expect_eq "one reply line per command" "OK pong 1
 OK pong 1" "$r"
 
-# PURGE drops the record from memory at once; REFRESH brings it back.
+# PURGE drops the record from memory at once; REFRESH brings it back, and
+# so does the next keep-alive, which finds the record in the database
+# (daemon-recover.sh: a purge outlives the keep-alive while it is gone).
 TOK=$(d_token "$T/a.ini" a.example.com access_token)
 expect_eq "PURGE replies OK" "OK purged" "$(d_ctl "$S" "PURGE a.example.com")"
 expect_eq "after PURGE every request is refused" 403 \
     "$(d_auth "$P" /api/x -H "Authorization: Bearer $TOK")"
+"$HYP" -c "$T/a.ini" register >/dev/null
 sleep 1.5
-expect_eq "a purge outlives the keep-alive check" 403 \
+expect_eq "a purged daemon serves once a keep-alive finds its record" 204 \
     "$(d_auth "$P" /api/x -H "Authorization: Bearer $TOK")"
+check "and says so" grep -q "keep-alive: the record exists again" "$T/a.log"
+expect_eq "PURGE again" "OK purged" "$(d_ctl "$S" "PURGE a.example.com")"
 case $(d_ctl "$S" "REFRESH a.example.com") in
 "OK version="*) ok "REFRESH replies with the applied version" ;;
 *) not_ok "REFRESH replies with the applied version" ;;

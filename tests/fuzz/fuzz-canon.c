@@ -11,17 +11,19 @@
  * further segment after.
  *
  * Properties: a canonical path starts with '/', has no empty, "." or
- * ".." segment, no ';' and no control byte, and canonicalising it again
- * changes nothing (see FUZZ_CANON_STRICT below); the function of a path
+ * ".." segment, no ';', '#', backslash or control byte, and
+ * canonicalising it again changes nothing (see FUZZ_CANON_STRICT
+ * below); a uri holding ".." as a segment of its decoded path, or a '#',
+ * has no canonical path and names no function; the function of a path
  * is lower case, one segment, and the same when taken from the
  * canonical path; whenever the function is a blocked name, whatever its
  * spelling, auth_check refuses it as blocked; a request auth_check lets
  * through names a function that is neither blocked nor unparsable.
  *
- * Canonical paths holding '%', '?' or '#' (made from "%25", "%3F" and
- * "%23") change when canonicalised again, by the design of decoding
- * once: the idempotence and the decoded-again blocked check apply to
- * them only when the environment sets FUZZ_CANON_STRICT=1.
+ * Canonical paths holding '%' or '?' (made from "%25" and "%3F") change
+ * when canonicalised again, by the design of decoding once: the
+ * idempotence and the decoded-again blocked check apply to them only
+ * when the environment sets FUZZ_CANON_STRICT=1.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -118,8 +120,8 @@ fuzz_check_canonical(const char *uri, const char *out)
 
 	fuzz_show(out, show, sizeof show);
 	FUZZ_ASSERT(out[0] == '/', "canonical '%s' not rooted", show);
-	FUZZ_ASSERT(strchr(out, ';') == NULL && !fuzz_has_control(out),
-	    "canonical '%s' holds ';' or a control byte", show);
+	FUZZ_ASSERT(strpbrk(out, ";#\\") == NULL && !fuzz_has_control(out),
+	    "canonical '%s' holds ';', '#', '\\' or a control byte", show);
 	for (seg = out + 1; strcmp(out, "/") != 0 && seg != NULL;
 	    seg = *end == '/' ? end + 1 : NULL) {
 		end = seg + strcspn(seg, "/");
@@ -177,6 +179,33 @@ fuzz_decode_again(const char *s, char *out, size_t len)
 	return 0;
 }
 
+/* 1 if uri holds a '#', or a ".." segment once its path is decoded. */
+static int
+fuzz_is_ambiguous(const char *uri)
+{
+	char		 path[FUZZ_URI_MAX], dec[FUZZ_URI_MAX];
+	const char	*seg;
+	size_t		 n;
+
+	if (strchr(uri, '#') != NULL)
+		return 1;
+	n = strcspn(uri, "?");
+	if (n >= sizeof path)
+		return 0;
+	memcpy(path, uri, n);
+	path[n] = '\0';
+	if (fuzz_decode_again(path, dec, sizeof dec) == -1)
+		return 0;
+	for (seg = dec; seg != NULL; seg = strchr(seg, '/')) {
+		if (*seg == '/')
+			seg++;
+		n = strcspn(seg, ";/");
+		if (n == 2 && seg[0] == '.' && seg[1] == '.')
+			return 1;
+	}
+	return 0;
+}
+
 static void
 fuzz_check_request(const char *prefix, const char *uri)
 {
@@ -200,6 +229,8 @@ fuzz_check_request(const char *prefix, const char *uri)
 	    "has no canonical path", show);
 	if (rc_fn == 0)
 		fuzz_check_function(prefix, rc_path == 0 ? out : NULL, fn);
+	FUZZ_ASSERT(!fuzz_is_ambiguous(uri) || (rc_path == -1 && rc_fn == -1),
+	    "'%s' holds '#' or a \"..\" segment, yet was read", show);
 
 	hyp_strlcpy(fuzz_cfg.api_prefix, prefix, sizeof fuzz_cfg.api_prefix);
 	memset(&in, 0, sizeof in);
