@@ -215,8 +215,14 @@ cmd_set(struct cli *c, int argc, char **argv)
 	if (rc != 0)
 		goto out;
 
+	/*
+	 * A stored value of the wrong type reads as the field's default, so
+	 * on an invalid record a given value equal to what was read may
+	 * still be the repair: write it anyway.
+	 */
 	for (f = 0; f < FIELD_COUNT; f++) {
-		if (!es.given[f] || strcmp(es.olds[f], es.news[f]) == 0)
+		if (!es.given[f] || (r.invalid[0] == '\0' &&
+		    strcmp(es.olds[f], es.news[f]) == 0))
 			continue;
 		es.edits[es.n].field = (enum hyp_field)f;
 		es.edits[es.n].old = es.olds[f];
