@@ -41,6 +41,7 @@ extern const size_t store_nmigrations;
 
 #define STORE_WAL_LIMIT		1048576	/* WAL bytes kept after a checkpoint */
 #define STORE_WAL_PAGES		256	/* checkpoint at about 1 MiB */
+#define STORE_WAL_RESTART	512	/* frames (2 MiB): then wait for readers */
 #define STORE_RETIRED_KEEP	100	/* retired refresh digests per record */
 #define STORE_KEY_CHECK		"key_check"
 
@@ -601,6 +602,29 @@ store_default_actor(struct store *s)
 	s->client[0] = '\0';
 }
 
+/*
+ * After each commit (the write lock released): sqlite's own automatic
+ * checkpoint, past STORE_WAL_PAGES frames. That one never waits, so
+ * under writers from two processes back to back it may never find the
+ * moment to start the WAL over, and the file grows by every write. Past
+ * STORE_WAL_RESTART frames the checkpoint therefore waits (within the
+ * busy timeout) for the readers of the WAL to finish, so that the next
+ * write starts it over and journal_size_limit cuts the file back.
+ */
+static int
+store_wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	int	 mode;
+
+	if (frames < STORE_WAL_PAGES)
+		return SQLITE_OK;
+	mode = frames < STORE_WAL_RESTART ? SQLITE_CHECKPOINT_PASSIVE :
+	    SQLITE_CHECKPOINT_RESTART;
+	/* A busy checkpoint is tried again after the next commit. */
+	(void)sqlite3_wal_checkpoint_v2(db, name, mode, NULL, NULL);
+	return SQLITE_OK;
+}
+
 /* Connection settings; WAL, and a WAL file cut back after checkpoints. */
 static int
 store_configure(struct store *s, struct hyp_error *err)
@@ -621,9 +645,8 @@ store_configure(struct store *s, struct hyp_error *err)
 	    STORE_WAL_LIMIT);
 	if (store_exec(s, sql, NULL, 0, err) != 0)
 		return -1;
-	snprintf(sql, sizeof sql, "PRAGMA wal_autocheckpoint = %d",
-	    STORE_WAL_PAGES);
-	return store_exec(s, sql, NULL, 0, err);
+	sqlite3_wal_hook(s->db, store_wal_hook, s);
+	return 0;
 }
 
 /*
