@@ -380,10 +380,23 @@ control_write(struct bufferevent *bev, void *arg)
 		control_conn_free(c);
 }
 
+/*
+ * The peer closed its side (a script's "echo PING | socat ..." does so
+ * right after its line) or the connection failed or idled out. Replies
+ * still queued are sent first when the peer only stopped writing.
+ */
 static void
 control_event(struct bufferevent *bev, short what, void *arg)
 {
-	control_conn_free(arg);
+	struct control_conn	*c = arg;
+
+	if ((what & BEV_EVENT_EOF) && (what & BEV_EVENT_READING) &&
+	    evbuffer_get_length(bufferevent_get_output(bev)) > 0) {
+		c->closing = 1;
+		bufferevent_disable(bev, EV_READ);
+		return;
+	}
+	control_conn_free(c);
 }
 
 static void
