@@ -67,6 +67,16 @@ int	 token_equal(const char *, size_t, const char *, size_t);
 /* Wipe n bytes (sodium_memzero). */
 void	 token_wipe(void *, size_t);
 
+#define TOKEN_HIDDEN	"[token not shown]"
+
+/*
+ * Make text fit to show where a token may have been typed by mistake:
+ * every run that starts with a token prefix (any case) and goes on in
+ * the token alphabet becomes TOKEN_HIDDEN, in place, within len bytes
+ * (cut at the end if it must grow). Returns buf.
+ */
+char	*token_hide(char *buf, size_t len);
+
 /*
  * The at-rest key, read from the key file. Kept in secure memory.
  */

@@ -929,3 +929,57 @@ Test(token, digest_depends_on_token_and_key)
 	token_key_free(k);
 	token_key_free(other);
 }
+
+struct hide_case {
+	char	 in[96];
+	char	 want[96];
+};
+
+/* Token runs become the mark; what is around them stays. */
+static struct hide_case hides[] = {
+	{ "no token here", "no token here" },
+	{ "hyp_a and hypa", "hyp_a and hypa" },
+	{ "hypa_0123456789abcXYZ", TOKEN_HIDDEN },
+	{ "domain 'hypa_Abc9' unknown", "domain '" TOKEN_HIDDEN "' unknown" },
+	{ "HYPR_abc=1", TOKEN_HIDDEN "=1" },
+	{ "x hypA_12 y Hypr_34 z", "x " TOKEN_HIDDEN " y " TOKEN_HIDDEN " z" },
+	{ "hypa_", TOKEN_HIDDEN },
+	{ "xhypr_q-r", "x" TOKEN_HIDDEN "-r" },
+};
+
+ParameterizedTestParameters(token, hide)
+{
+	return cr_make_param_array(struct hide_case, hides,
+	    sizeof hides / sizeof hides[0]);
+}
+
+ParameterizedTest(struct hide_case *c, token, hide)
+{
+	char	 buf[96];
+
+	strcpy(buf, c->in);
+	cr_assert_str_eq(token_hide(buf, sizeof buf), c->want);
+}
+
+/* Cut to fit: still terminated, and no byte of the token is left. */
+Test(token, hide_within_a_small_buffer)
+{
+	static const char	 raw[] = "ab " TOKEN_ACCESS_PREFIX;
+	static const char	 hid[] = "ab " TOKEN_HIDDEN;
+	char			 buf[sizeof hid + 4], *tok;
+	size_t			 n;
+
+	tok = token_new(TOKEN_ACCESS);
+	for (n = 1; n <= sizeof buf; n++) {
+		snprintf(buf, n, "ab %s", tok);
+		token_hide(buf, n);
+		/* Until the whole prefix fits, nothing of the token is in. */
+		if (n - 1 < strlen(raw))
+			cr_assert_eq(strncmp(buf, raw, n - 1), 0, "%zu", n);
+		else
+			cr_assert_eq(strncmp(buf, hid, n - 1), 0, "%zu", n);
+		cr_assert_eq(strlen(buf), n - 1 < strlen(hid) ? n - 1 :
+		    strlen(hid), "%zu", n);
+	}
+	token_free(tok);
+}

@@ -36,6 +36,7 @@ struct cli {
 
 /* main.c */
 const char *cli_clean(const char *);
+void	 cli_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
 int	 cli_fail(const struct hyp_error *);
 int	 cli_usage(const char *cmd);
 void	 cli_actor(char *user, size_t, char *client, size_t);

@@ -129,17 +129,17 @@ edit_parse(struct cli *c, const struct hyp_record *r, const char *arg,
 	char			*canon;
 
 	if (eq == NULL || eq == arg || (size_t)(eq - arg) >= sizeof name) {
-		fprintf(stderr, "hyptokens: '%s' is not FIELD=VALUE\n", arg);
+		cli_warnx("'%s' is not FIELD=VALUE", arg);
 		return EXIT_USAGE;
 	}
 	snprintf(name, sizeof name, "%.*s", (int)(eq - arg), arg);
 	if ((fi = field_find(name)) == NULL) {
 		if (field_is_readonly(name)) {
-			fprintf(stderr, "hyptokens: %s is read-only\n", name);
+			cli_warnx("%s is read-only", name);
 			return EXIT_REFUSED;
 		}
 		fprintf(stderr, "hyptokens: unknown field '%s'; settable: ",
-		    name);
+		    cli_clean(token_hide(name, sizeof name)));
 		for (int f = 0; f < FIELD_COUNT; f++)
 			fprintf(stderr, "%s%s", f ? ", " : "",
 			    field_info((enum hyp_field)f)->name);
@@ -147,7 +147,7 @@ edit_parse(struct cli *c, const struct hyp_record *r, const char *arg,
 		return EXIT_USAGE;
 	}
 	if (es->given[fi->field]) {
-		fprintf(stderr, "hyptokens: %s is given twice\n", name);
+		cli_warnx("%s is given twice", name);
 		return EXIT_USAGE;
 	}
 	warning[0] = '\0';
@@ -155,7 +155,7 @@ edit_parse(struct cli *c, const struct hyp_record *r, const char *arg,
 	    sizeof warning, &err) == -1)
 		return cli_fail(&err);
 	if (warning[0] != '\0')
-		fprintf(stderr, "hyptokens: warning: %s\n", warning);
+		cli_warnx("warning: %s", warning);
 	es->given[fi->field] = 1;
 	es->news[fi->field] = canon;
 	es->olds[fi->field] = field_get(r, fi->field);
@@ -326,8 +326,8 @@ cmd_delete(struct cli *c, int argc, char **argv)
 	struct hyp_error	 err;
 
 	if (!c->yes) {
-		fprintf(stderr, "hyptokens: delete removes %s for good; "
-		    "add --yes to confirm\n", argv[0]);
+		cli_warnx("delete removes %s for good; add --yes to confirm",
+		    argv[0]);
 		return EXIT_USAGE;
 	}
 	memset(&r, 0, sizeof r);

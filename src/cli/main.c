@@ -10,6 +10,7 @@
 
 #include <getopt.h>
 #include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,11 +115,29 @@ cli_usage(const char *cmd)
 	return EXIT_USAGE;
 }
 
+/*
+ * One line on stderr, "hyptokens: " first. What the admin typed comes
+ * back in some of them, so a token given by mistake is hidden and
+ * control characters are made harmless.
+ */
+void
+cli_warnx(const char *fmt, ...)
+{
+	char	 line[1024];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	token_hide(line, sizeof line);
+	fprintf(stderr, "hyptokens: %s\n", cli_clean(line));
+}
+
 /* Print err and map its category to the documented exit status. */
 int
 cli_fail(const struct hyp_error *err)
 {
-	fprintf(stderr, "hyptokens: %s\n", err->msg);
+	cli_warnx("%s", err->msg);
 	switch (err->code) {
 	case HYP_E_BUSY:
 		return EXIT_TEMPFAIL;
@@ -163,7 +182,7 @@ cli_actor(char *user, size_t ulen, char *client, size_t clen)
 static void
 config_warn(const char *msg, void *arg)
 {
-	fprintf(stderr, "hyptokens: warning: %s\n", msg);
+	cli_warnx("warning: %s", msg);
 }
 
 /* Split flags from positional arguments; -1 on an unknown flag. */
@@ -193,8 +212,8 @@ parse_flags(struct cli *c, const struct command *cmd, int *argc,
 			i++;
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0' &&
 		    strchr(argv[i], '=') == NULL) {
-			fprintf(stderr, "hyptokens: %s: unknown option %s\n",
-			    cmd->name, argv[i]);
+			cli_warnx("%s: unknown option %s", cmd->name,
+			    argv[i]);
 			return -1;
 		} else
 			argv[n++] = argv[i];
@@ -211,12 +230,12 @@ load_config(struct cli *c)
 
 	if (config_load(c->config_path, &c->cfg, config_warn, NULL,
 	    &err) == -1) {
-		fprintf(stderr, "hyptokens: %s\n", err.msg);
+		cli_warnx("%s", err.msg);
 		return EXIT_CONFIG;
 	}
 	if ((c->cat = policy_catalog_load(c->cfg.share_dir, &err)) == NULL ||
 	    config_check_purpose(&c->cfg, c->cat, &err) == -1) {
-		fprintf(stderr, "hyptokens: %s\n", err.msg);
+		cli_warnx("%s", err.msg);
 		return EXIT_CONFIG;
 	}
 	if (token_init(&err) == -1)
@@ -268,8 +287,7 @@ main(int argc, char **argv)
 			if (strcmp(commands[i].name, argv[0]) == 0)
 				cmd = &commands[i];
 		if (cmd == NULL) {
-			fprintf(stderr, "hyptokens: unknown command '%s'\n",
-			    argv[0]);
+			cli_warnx("unknown command '%s'", argv[0]);
 			usage_all(stderr);
 			return EXIT_USAGE;
 		}

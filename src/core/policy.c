@@ -52,26 +52,6 @@ static const struct field_info policy_fields[FIELD_COUNT] = {
 	    "Block These Functions", 1, 1, "function names, one a line" },
 };
 
-/*
- * A token pasted into the wrong field must not come back in the error
- * text: from the first "hypa_" or "hypr_" (any case) on, the shown value
- * reads "[token not shown]".
- */
-static void
-policy_hide_token(char *buf, size_t len)
-{
-	static const char	 mark[] = "[token not shown]";
-	char			*p;
-
-	if ((p = strcasestr(buf, TOKEN_ACCESS_PREFIX)) == NULL &&
-	    (p = strcasestr(buf, TOKEN_REFRESH_PREFIX)) == NULL)
-		return;
-	if ((size_t)(p - buf) + sizeof mark <= len)
-		memcpy(p, mark, sizeof mark);
-	else
-		hyp_strlcpy(buf, mark, len);
-}
-
 /* Quote a value for a message, safe for a terminal. */
 char *
 policy_show_value(const char *s, char *buf, size_t len)
@@ -98,7 +78,7 @@ policy_show_value(const char *s, char *buf, size_t len)
 	buf[i] = '\0';
 	if (n < strlen(s) && len > 4)
 		memcpy(buf + i, "...", 4);
-	policy_hide_token(buf, len);
+	token_hide(buf, len);	/* one pasted into the wrong field */
 	return buf;
 }
 

@@ -626,3 +626,48 @@ token_base64(const char *s, size_t len, char *out, size_t outlen)
 	    sodium_base64_VARIANT_ORIGINAL);
 	return 0;
 }
+
+/* The first token prefix in s, in any case, or NULL. */
+static char *
+token_find_prefix(char *s)
+{
+	char	*a, *r;
+
+	a = strcasestr(s, TOKEN_ACCESS_PREFIX);
+	r = strcasestr(s, TOKEN_REFRESH_PREFIX);
+	if (a == NULL || (r != NULL && r < a))
+		return r;
+	return a;
+}
+
+char *
+token_hide(char *buf, size_t len)
+{
+	static const char	 mark[] = TOKEN_HIDDEN;
+	char			*p = buf, *end;
+	size_t			 tail, room;
+
+	if (len == 0)
+		return buf;
+	while ((p = token_find_prefix(p)) != NULL) {
+		end = p + TOKEN_PREFIX_LEN;
+		while ((*end >= '0' && *end <= '9') ||
+		    (*end >= 'A' && *end <= 'Z') ||
+		    (*end >= 'a' && *end <= 'z'))
+			end++;
+		room = len - (size_t)(p - buf);
+		if (room <= sizeof mark) {
+			/* No room for the rest: the mark, cut, ends it. */
+			hyp_strlcpy(p, mark, room);
+			break;
+		}
+		tail = strlen(end) + 1;
+		if (sizeof mark - 1 + tail > room)
+			tail = room - (sizeof mark - 1);
+		memmove(p + sizeof mark - 1, end, tail);
+		p[sizeof mark - 1 + tail - 1] = '\0';
+		memcpy(p, mark, sizeof mark - 1);
+		p += sizeof mark - 1;
+	}
+	return buf;
+}

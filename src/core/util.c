@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hyp-token.h"
+
 int
 hyp_error_set(struct hyp_error *err, enum hyp_errcode code,
     const char *fmt, ...)
@@ -22,6 +24,8 @@ hyp_error_set(struct hyp_error *err, enum hyp_errcode code,
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 	va_end(ap);
+	/* A token given where a name or a value was expected: not shown. */
+	token_hide(err->msg, sizeof err->msg);
 	return -1;
 }
 

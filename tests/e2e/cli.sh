@@ -257,3 +257,29 @@ expect_eq "a wrong key file exits 78" 78 $?
 mv "$T/tokens.key.saved" "$T/tokens.key"
 h list >/dev/null 2>&1
 expect_eq "the right key file works again" 0 $?
+
+# A token given by mistake where a domain, a field or a value belongs is
+# never echoed back: the message reads "[token not shown]" in its place.
+acc=$(h show api.example.com --json --reveal | jq -r .access_token)
+ref=$(h show api.example.com --json --reveal | jq -r .refresh_token)
+i=0
+for args in "show $acc" "set $acc token_life_hours=2" \
+    "set api.example.com $acc" "set api.example.com x$ref=1" \
+    "set api.example.com access_until_utc=$acc" \
+    "set api.example.com blocked_functions=$ref" "delete $ref" \
+    "list --x$acc" "$ref"; do
+	i=$((i + 1))
+	# shellcheck disable=SC2086
+	h $args >"$T/mis.$i" 2>&1
+	check "a mistaken token is refused ($i)" [ $? -ne 0 ]
+done
+check "and the refusal says a token is not shown" \
+    [ "$(cat "$T"/mis.* | grep -c "\[token not shown\]")" -ge 9 ]
+leak=0
+for tok in "$acc" "$ref"; do
+	for from in 6 40 100; do
+		piece=$(printf %s "$tok" | cut -c "$from-$((from + 15))")
+		grep -qa -- "$piece" "$T"/mis.* && leak=1
+	done
+done
+expect_eq "no 16-character piece of either token in those messages" 0 $leak
