@@ -360,8 +360,11 @@ cmd_copy(struct cli *c, int argc, char **argv)
 	ssize_t			 n;
 	int			 fd, rc = EXIT_REFUSED;
 
-	if (strcmp(which, "access") != 0 && strcmp(which, "refresh") != 0)
+	if (strcmp(which, "access") != 0 && strcmp(which, "refresh") != 0) {
+		cli_warnx("copy: '%s' is not a token; say access or refresh",
+		    which);
 		return cli_usage("copy");
+	}
 	memset(&r, 0, sizeof r);
 	if (store_load(c->st, argv[0], 1, &r, &err) == -1)
 		return cli_fail(&err);

@@ -295,8 +295,17 @@ main(int argc, char **argv)
 		argv++;
 		if (parse_flags(&c, cmd, &argc, argv) == -1)
 			return cli_usage(cmd->name);
-		if (argc < cmd->minargs || argc > cmd->maxargs)
+		if (argc < cmd->minargs) {
+			cli_warnx("%s: %s missing", cmd->name,
+			    cmd->minargs - argc == 1 ? "an argument is" :
+			    "arguments are");
 			return cli_usage(cmd->name);
+		}
+		if (argc > cmd->maxargs) {
+			cli_warnx("%s: unexpected argument '%s'", cmd->name,
+			    argv[cmd->maxargs]);
+			return cli_usage(cmd->name);
+		}
 	}
 
 	c.config_path = config_path(arg);

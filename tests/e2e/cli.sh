@@ -283,3 +283,15 @@ for tok in "$acc" "$ref"; do
 	done
 done
 expect_eq "no 16-character piece of either token in those messages" 0 $leak
+
+# Wrong usage says what was wrong before the usage line, and exits 2.
+h list extra >"$T/use.out" 2>&1
+expect_eq "an extra argument is a usage error" 2 $?
+expect_eq "and is named" "hyptokens: list: unexpected argument 'extra'" \
+    "$(head -n 1 "$T/use.out")"
+h show >"$T/use.out" 2>&1
+expect_eq "a missing argument is a usage error" 2 $?
+check "and is said to be missing" grep -q "^hyptokens: show: .*missing" \
+    "$T/use.out"
+check "the usage line follows" grep -q "^usage: hyptokens show DOMAIN" \
+    "$T/use.out"
