@@ -143,6 +143,13 @@ ParameterizedTestParameters(policy, scalar_fields_keep_their_ranges)
 		{ FIELD_ACCESS_UNTIL, "", 0, "", 0, "Access Until UTC: " },
 		{ FIELD_ACCESS_UNTIL, "tomorrow", 0, "", 0,
 		    "Access Until UTC: 'tomorrow'" },
+		/* Past the longest token life (8760 h): allowed, warned. */
+		{ FIELD_ACCESS_UNTIL, "+365d", 1, "2026-07-01 12:00:00", 0,
+		    "" },
+		{ FIELD_ACCESS_UNTIL, "+8761h", 1, "2026-07-01 13:00:00", 1,
+		    "" },
+		{ FIELD_ACCESS_UNTIL, "9999-12-31 23:59:59", 1,
+		    "9999-12-31 23:59:59", 1, "" },
 	};
 
 	return cr_make_param_array(struct scalar_case, cases,

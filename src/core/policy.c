@@ -250,6 +250,10 @@ field_parse_until(const struct field_info *fi, const char *in, int64_t now,
 	if (t <= now)
 		notes_add(w, "%s %s is not in the future: the access token "
 		    "is refused from now on", fi->label, text);
+	else if (t - now > (int64_t)POLICY_HOURS_MAX * 3600)
+		notes_add(w, "%s %s is more than %d hours away, past the "
+		    "longest token life; allowed, but the access token stays "
+		    "valid until then", fi->label, text, POLICY_HOURS_MAX);
 	*out = xstrdup(text);
 	return 0;
 }
