@@ -159,6 +159,10 @@ auth_check_client(const struct hyp_config *cfg, const struct state_policy *p,
 		    "This instance refuses every request for now");
 		return -1;
 	}
+	if (in->twice != NULL) {
+		auth_refuse(res, 403, M_REFUSED_HEADER, "header", in->twice);
+		return -1;
+	}
 	if (auth_client(cfg, in, &res->client) == -1) {
 		auth_refuse(res, 403, M_REFUSED_ADDRESS, "address",
 		    "The client address is not a canonical IPv4 address");

@@ -210,33 +210,45 @@ http_add_bearer(struct evhttp_request *req, const char *description)
 /*
  * Pick the headers a check reads out of the request in one pass. A
  * header sent twice is ambiguous: its value becomes "", which every
- * check refuses. *auth_kv (may be NULL) gets the Authorization entry so
- * that its credential can be wiped after use.
+ * check refuses, and ai->twice says which it was, so that the refusal
+ * names it. *auth_kv (may be NULL) gets the Authorization entry so that
+ * its credential can be wiped after use.
  */
 static void
 http_headers(struct evkeyvalq *in, struct auth_input *ai,
     struct evkeyval **auth_kv)
 {
 	struct evkeyval	*kv;
-	const char	**slot;
+	const char	**slot, *twice;
 
 	if (auth_kv != NULL)
 		*auth_kv = NULL;
 	TAILQ_FOREACH(kv, in, next) {
 		if (strcasecmp(kv->key, "Authorization") == 0) {
 			slot = &ai->authorization;
+			twice = "The Authorization header was sent more "
+			    "than once";
 			if (auth_kv != NULL && *auth_kv == NULL)
 				*auth_kv = kv;
-		} else if (strcasecmp(kv->key, "X-Real-IP") == 0)
+		} else if (strcasecmp(kv->key, "X-Real-IP") == 0) {
 			slot = &ai->real_ip;
-		else if (strcasecmp(kv->key, "X-Original-URI") == 0)
+			twice = "The X-Real-IP header was sent more than once";
+		} else if (strcasecmp(kv->key, "X-Original-URI") == 0) {
 			slot = &ai->uri;
-		else if (strcasecmp(kv->key, "X-Original-Method") == 0)
+			twice = "The X-Original-URI header was sent more than "
+			    "once";
+		} else if (strcasecmp(kv->key, "X-Original-Method") == 0) {
 			slot = &ai->method;
-		else if (strcasecmp(kv->key, daemon_config.tenant_header) == 0)
+			twice = "The X-Original-Method header was sent more "
+			    "than once";
+		} else if (strcasecmp(kv->key,
+		    daemon_config.tenant_header) == 0) {
 			slot = &ai->tenant;
-		else
+			twice = "The tenant header was sent more than once";
+		} else
 			continue;
+		if (*slot != NULL && ai->twice == NULL)
+			ai->twice = twice;
 		*slot = *slot == NULL ? kv->value : "";
 	}
 }

@@ -165,6 +165,7 @@ enum metric {
 	M_REFUSED_ADDRESS,
 	M_REFUSED_FLOOD,
 	M_REFUSED_URI,
+	M_REFUSED_HEADER,
 	M_REFUSED_PATH,
 	M_REFUSED_FUNCTION,
 	M_REFUSED_MODULE,
@@ -210,6 +211,7 @@ struct auth_input {
 	const char	*method;	/* X-Original-Method, or NULL */
 	const char	*authorization;
 	const char	*tenant;
+	const char	*twice;		/* says which header came twice */
 };
 
 struct auth_result {

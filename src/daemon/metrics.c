@@ -24,6 +24,7 @@ static const struct {
 	{ M_REFUSED_ADDRESS,		"auth", "bad_address" },
 	{ M_REFUSED_FLOOD,		"auth", "flood" },
 	{ M_REFUSED_URI,		"auth", "no_original_uri" },
+	{ M_REFUSED_HEADER,		"auth", "header_twice" },
 	{ M_REFUSED_PATH,		"auth", "bad_path" },
 	{ M_REFUSED_FUNCTION,		"auth", "blocked_function" },
 	{ M_REFUSED_MODULE,		"auth", "module" },

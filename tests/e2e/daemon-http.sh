@@ -29,6 +29,16 @@ expect_eq "alive_check answers 200" 200 \
 expect_eq "a valid token is allowed with 204" 204 \
     "$(req /api/getUser 10.0.0.1 -H "$(bearer)")"
 
+# A header sent twice is refused with a reason naming it.
+for h2 in "X-Original-URI: /api/getUser" "$(bearer)" "X-Real-IP: 10.0.0.1"; do
+	name=${h2%%:*}
+	expect_eq "$name sent twice is refused" 403 \
+	    "$(req /api/getUser 10.0.0.1 -H "$(bearer)" -H "$h2")"
+	check "and the refusal names $name" grep -q \
+	    "\"ResponseMsgEng\":\"The $name header was sent more than once" \
+	    "$T/b"
+done
+
 expect_eq "no token: 401" 401 "$(req /api/getUser 10.0.0.1)"
 case $(hdr WWW-Authenticate) in
 'Bearer realm="hyptokens", error="invalid_token", error_description='*)
