@@ -726,3 +726,177 @@ Test(edit, an_access_until_past_the_year_9999_is_shown_empty_and_why)
 	cr_assert_eq(edit_check(&e, FIELD_ACCESS_UNTIL, NOW, NULL), 0);
 	edit_clear(&e);
 }
+
+/* A wide character takes two cells of a libform row, given once. */
+Test(bind, a_wide_character_in_a_list_row_shifts_no_row_after_it)
+{
+	/* １０.0.0.2 is ten cells: two full-width digits and six more */
+	char	*got;
+
+	got = bind_buffer_text("10.0.0.1  \xef\xbc\x91\xef\xbc\x90.0.0.2"
+	    "10.0.0.3  ", 10, 1);
+	cr_assert_str_eq(got, "10.0.0.1\n\xef\xbc\x91\xef\xbc\x90.0.0.2\n"
+	    "10.0.0.3");
+	free(got);
+}
+
+Test(bind, a_list_buffer_holds_one_cell_a_character)
+{
+	char	*buf;
+	int	 rows;
+
+	/* libform cannot edit a wide character in a field of rows */
+	buf = bind_text_buffer("10.0.0.1\n\xef\xbc\x91\xef\xbc\x90.0.0.2\n"
+	    "\tx", 10, 1, &rows);
+	cr_assert_str_eq(buf, "10.0.0.1  ??.0.0.2   x        ");
+	cr_assert_eq(rows, 3);
+	free(buf);
+	cr_assert_eq(bind_longest_line("ab\n\xef\xbc\x91\xef\xbc\x90"), 2);
+}
+
+Test(bind, the_width_of_one_line_of_a_list)
+{
+	cr_assert_eq(bind_line_width("ab\n\nabcd", 0), 2);
+	cr_assert_eq(bind_line_width("ab\n\nabcd", 1), 0);
+	cr_assert_eq(bind_line_width("ab\n\nabcd", 2), 4);
+	cr_assert_eq(bind_line_width("ab\n\nabcd", 3), 0);
+	cr_assert_eq(bind_line_width("Z\xc3\xbcrich", 0), 6);
+}
+
+struct paste_case {
+	char		 in[64];
+	int		 is_list;
+	int		 ascii_only;
+	wchar_t		 want[64];	/* or L"" and bad, line */
+	wchar_t		 bad;
+	int		 line;
+};
+
+ParameterizedTestParameters(bind, a_paste_is_taken_whole_or_refused)
+{
+	static struct paste_case cases[] = {
+		/* the newcomer's paste: a tab is a blank, CR LF one break */
+		{ "10.0.0.0/8\r\n\t192.0.2.10\r\n", 1, 1,
+		    L"10.0.0.0/8\n 192.0.2.10\n", 0, 0 },
+		{ "a\rb", 1, 1, L"a\nb", 0, 0 },
+		{ "12\n", 0, 1, L"12", 0, 0 },
+		{ "12\r\r", 0, 1, L"12", 0, 0 },
+		{ "Z\xc3\xbcrich", 0, 0, L"Z\x00fcrich", 0, 0 },
+		{ "1\n2", 0, 1, L"", L'\n', 0 },
+		{ "10.0.0.1\n\xef\xbc\x91", 1, 1, L"", 0xff11, 1 },
+		{ "Z\xc3\xbcrich", 1, 1, L"", 0xfc, 0 },
+		{ "a\x0f", 1, 1, L"", 0x0f, 0 },
+		{ "a\xc3", 1, 1, L"", TK_RAW_BYTE(0xc3), 0 },
+	};
+
+	return cr_make_param_array(struct paste_case, cases,
+	    sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(struct paste_case *c, bind,
+    a_paste_is_taken_whole_or_refused)
+{
+	wchar_t	*got, bad = 0;
+	size_t	 n = 99;
+	int	 line = -1;
+
+	got = bind_paste(c->in, c->is_list, c->ascii_only, &n, &bad, &line);
+	if (c->want[0] == L'\0') {
+		cr_assert_null(got, "'%s' is refused", c->in);
+		cr_assert_eq(bad, c->bad, "'%s': %x", c->in, (unsigned)bad);
+		cr_assert_eq(line, c->line, "'%s': line %d", c->in, line);
+		return;
+	}
+	cr_assert_not_null(got, "'%s' is taken", c->in);
+	cr_assert_eq(n, wcslen(c->want));
+	cr_assert(wcscmp(got, c->want) == 0, "'%s': '%ls'", c->in, got);
+	free(got);
+}
+
+Test(bind, the_widest_line_a_paste_makes_counts_the_text_around_it)
+{
+	int	 line = -1;
+
+	/* "x|yy" with "ab\ncdefg" pasted at |: "xab", "cdefgyy" */
+	cr_assert_eq(bind_paste_widest(L"ab\ncdefg", 8, 1, 2, &line), 7);
+	cr_assert_eq(line, 1);
+	cr_assert_eq(bind_paste_widest(L"abc", 3, 2, 4, &line), 9);
+	cr_assert_eq(line, 0);
+	cr_assert_eq(bind_paste_widest(L"", 0, 3, 0, &line), 3);
+}
+
+Test(edit, a_character_refused_in_a_list_marks_its_line_until_cleared)
+{
+	struct edit e;
+	struct store_edit ed[FIELD_COUNT];
+	char	*canon[FIELD_COUNT];
+	enum hyp_field bad = FIELD_COUNT;
+	size_t	 n = 99, i;
+
+	edit_start(&e);
+	/* 10.0.0.1, Enter, then １０.0.0.2: both digits refused */
+	edit_set_text(&e, FIELD_WHITELIST, "10.0.0.1", NOW);
+	edit_refuse_line(&e, FIELD_WHITELIST, 1, "a character this field "
+	    "does not take was typed here: \xef\xbc\x91 (ASCII only)");
+	edit_refuse_line(&e, FIELD_WHITELIST, 1, "another");
+	edit_set_text(&e, FIELD_WHITELIST, "10.0.0.1\n.0.0.2", NOW);
+	cr_assert_not_null(strstr(e.note[FIELD_WHITELIST], "IP v4 Whitelist, "
+	    "line 2: a character"), "%s", e.note[FIELD_WHITELIST]);
+	cr_assert_eq(edit_collect(&e, NOW, NULL, ed, canon, &n, &bad), -1);
+	cr_assert_eq(bad, FIELD_WHITELIST);
+	/* put right without clearing: still what lost the characters */
+	edit_set_text(&e, FIELD_WHITELIST, "10.0.0.1\n10.0.0.2", NOW);
+	cr_assert_eq(edit_collect(&e, NOW, NULL, ed, canon, &n, &bad), -1);
+	/* that line cleared (^A ^K), the first one kept, typed again */
+	edit_set_text(&e, FIELD_WHITELIST, "10.0.0.1", NOW);
+	cr_assert_str_eq(e.refused[FIELD_WHITELIST], "");
+	edit_set_text(&e, FIELD_WHITELIST, "10.0.0.1\n10.0.0.2", NOW);
+	cr_assert_eq(edit_collect(&e, NOW, NULL, ed, canon, &n, &bad), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(ed[0].new, "10.0.0.1\n10.0.0.2");
+	for (i = 0; i < FIELD_COUNT; i++)
+		free(canon[i]);
+	edit_clear(&e);
+}
+
+Test(edit, the_mark_follows_its_line_as_lines_come_and_go_above_it)
+{
+	struct edit e;
+	enum hyp_field f = FIELD_BLOCKED;
+
+	edit_start(&e);
+	edit_set_text(&e, f, "a\nb\nXrich", NOW);
+	edit_refuse_line(&e, f, 2, "lost");
+	edit_set_text(&e, f, "b\nXrich", NOW);
+	cr_assert_eq(e.refused_line[f], 1);
+	cr_assert_not_null(strstr(e.note[f], "line 2: lost"));
+	edit_set_text(&e, f, "new\nb\nXrich", NOW);
+	cr_assert_eq(e.refused_line[f], 2);
+	edit_set_text(&e, f, "new\nb\nXrich-API", NOW);
+	cr_assert_eq(e.refused_line[f], 2);
+	cr_assert_not_null(strstr(e.note[f], "line 3: lost"));
+	/* lines below it come and go: it stays */
+	edit_set_text(&e, f, "new\nb\nXrich-API\nc", NOW);
+	cr_assert_eq(e.refused_line[f], 2);
+	edit_set_text(&e, f, "new\nb\n\nc", NOW);
+	cr_assert_str_eq(e.refused[f], "", "emptied, it has lost nothing");
+	edit_clear(&e);
+}
+
+Test(edit, refusals_on_two_lines_mark_the_whole_list)
+{
+	struct edit e;
+	enum hyp_field f = FIELD_BLOCKED;
+
+	edit_start(&e);
+	edit_set_text(&e, f, "Xrich\nb\nYrich", NOW);
+	edit_refuse_line(&e, f, 0, "lost");
+	edit_refuse_line(&e, f, 2, "lost too");
+	cr_assert_eq(e.refused_line[f], -1);
+	cr_assert_not_null(strstr(e.note[f], "lost; ^U clears the field"));
+	edit_set_text(&e, f, "b\nYrich", NOW);
+	cr_assert_str_neq(e.refused[f], "");
+	edit_set_text(&e, f, "", NOW);
+	cr_assert_str_eq(e.refused[f], "");
+	edit_clear(&e);
+}

@@ -29,7 +29,7 @@ TestSuite(layout, .init = utf8);
 static struct tui_key
 key(enum tui_keycode code, wchar_t ch)
 {
-	struct tui_key k = { code, ch };
+	struct tui_key k = { .code = code, .ch = ch };
 
 	return (k);
 }
@@ -474,4 +474,61 @@ Test(layout, a_field_that_cannot_get_its_width_is_marked_narrow)
 	cr_assert(it[0].narrow);
 	layout_form(it, 1, 120);
 	cr_assert_eq(it[0].narrow, 0);
+}
+
+Test(layout, a_value_can_grow_up_to_two_columns_short_of_the_edge)
+{
+	struct litem it[1];
+
+	memset(it, 0, sizeof it);
+	it[0].kind = LI_FIELD;
+	it[0].rows = 3;
+	it[0].want_w = 26;
+	it[0].min_w = 50;
+	layout_form(it, 1, 80);
+	cr_assert_eq(layout_value_max(&it[0], 80), 50);
+	cr_assert_eq(it[0].narrow, 0);
+	cr_assert_eq(it[0].vw, 50);
+	it[0].min_w = 51;
+	layout_form(it, 1, 80);
+	cr_assert(it[0].narrow);
+}
+
+static int
+paste(struct entry *e, const char *text)
+{
+	struct tui_key k = { .code = TK_PASTE, .text = text };
+
+	return (entry_key(e, &k));
+}
+
+Test(entry, a_paste_is_taken_whole_without_its_line_break)
+{
+	struct entry e;
+	char	*s;
+
+	entry_init(&e, 64, 1);
+	cr_assert_eq(paste(&e, "api.example.com\r"), TUI_DRAW);
+	cr_assert_eq(e.refused, 0);
+	s = entry_text(&e);
+	cr_assert_str_eq(s, "api.example.com");
+	free(s);
+}
+
+Test(entry, a_paste_the_entry_would_not_take_typed_goes_in_not_at_all)
+{
+	struct entry e;
+	char	*s;
+
+	entry_init(&e, 8, 1);
+	paste(&e, "ab");
+	paste(&e, "c\xe2\x82\xac");
+	cr_assert(e.refused, "a euro sign in an ASCII entry");
+	paste(&e, "c\nd");
+	cr_assert(e.refused, "two lines");
+	paste(&e, "cdefgh!");
+	cr_assert(e.refused, "more than the entry holds");
+	s = entry_text(&e);
+	cr_assert_str_eq(s, "ab");
+	free(s);
 }

@@ -9,7 +9,10 @@
  * multibyte character; a byte that starts no character is handed on as
  * a byte of its own (TK_RAW_BYTE), never dropped with what follows it; a
  * list line wider than the field is refused rather than wrapped into the
- * next entry.
+ * next entry; a list field's buffer holds one cell a character (one
+ * that would take another number shows as '?') and its rows are counted
+ * in cells, so a stray wide character never shifts or loses the lines
+ * after it; a paste is checked whole before any of it goes in.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -129,20 +132,37 @@ trim(const char *s, size_t n)
 	return (xstrndup(s, n));
 }
 
-/* Bytes taken by the next count characters of s (fewer at its end). */
+/*
+ * Cells a character takes in a libform field: two for a wide one, one
+ * for any other (field_buffer gives a wide character once, for its two
+ * cells).
+ */
+static int
+bind_cells(wchar_t wc)
+{
+	return (wcwidth(wc) == 2 ? 2 : 1);
+}
+
+/* Bytes of s that fill a row cols cells wide (fewer at its end). */
 static size_t
-bind_span(const char *s, int count)
+bind_span(const char *s, int cols)
 {
 	mbstate_t ps;
 	size_t	 off = 0, k;
+	wchar_t	 wc;
+	int	 used = 0, w;
 
 	memset(&ps, 0, sizeof ps);
-	while (count-- > 0 && s[off] != '\0') {
-		k = mbrtowc(NULL, s + off, MB_CUR_MAX, &ps);
+	while (used < cols && s[off] != '\0') {
+		k = mbrtowc(&wc, s + off, MB_CUR_MAX, &ps);
 		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
 			memset(&ps, 0, sizeof ps);
 			k = 1;
+			wc = L'?';
 		}
+		if ((w = bind_cells(wc)) > cols - used && used > 0)
+			break;
+		used += w;
 		off += k;
 	}
 	return (off);
@@ -193,26 +213,41 @@ bind_count_lines(const char *s)
 	return (n);
 }
 
-/* Display width of the widest line. */
-size_t
-bind_longest_line(const char *s)
+/*
+ * Copy the n bytes of one list line to out, one cell a character: libform
+ * does not edit a wide character in a field of several rows (deleting
+ * one loses the rows after it), nor does a control character, a byte
+ * that is no character or one of no width take one cell. Each of those
+ * becomes '?', which no list entry takes either, so the line stays
+ * refused until the admin types it anew; a tab or CR, a blank around
+ * entries, becomes ' '. Returns the cells, or -1 past cols.
+ */
+static int
+bind_put_line(char *out, size_t *olen, const char *s, size_t n, int cols)
 {
-	const char *nl;
-	char	*line;
-	size_t	 w, max = 0;
+	mbstate_t ps;
+	size_t	 off = 0, k;
+	wchar_t	 wc;
+	int	 used = 0;
 
-	for (;;) {
-		nl = strchr(s, '\n');
-		line = xstrndup(s, nl != NULL ? (size_t)(nl - s) : strlen(s));
-		w = text_width(line);
-		free(line);
-		if (w > max)
-			max = w;
-		if (nl == NULL)
-			break;
-		s = nl + 1;
+	memset(&ps, 0, sizeof ps);
+	for (; off < n; off += k, used++) {
+		k = mbrtowc(&wc, s + off, n - off, &ps);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			memset(&ps, 0, sizeof ps);
+			k = 1;
+			wc = 0;
+		}
+		if (wc == L'\t' || wc == L'\r')
+			out[(*olen)++] = ' ';
+		else if (wc < 0x20 || wc == 0x7f || wcwidth(wc) != 1)
+			out[(*olen)++] = '?';
+		else {
+			memcpy(out + *olen, s + off, k);
+			*olen += k;
+		}
 	}
-	return (max);
+	return (used > cols ? -1 : used);
 }
 
 /*
@@ -224,14 +259,14 @@ char *
 bind_text_buffer(const char *text, int cols, int is_list, int *rows)
 {
 	const char *s = text, *nl;
-	char	*out, *line;
-	size_t	 olen = 0, cap, n, w;
-	int	 pad;
+	char	*out;
+	size_t	 olen = 0, cap, n;
+	int	 w;
 
 	*rows = 1;
 	if (!is_list)
 		return (xstrdup(text));
-	if (cols < 1 || bind_longest_line(text) > (size_t)cols)
+	if (cols < 1)
 		return (NULL);
 	*rows = bind_count_lines(text);
 	cap = strlen(text) + (size_t)*rows * (size_t)cols + 1;
@@ -239,12 +274,11 @@ bind_text_buffer(const char *text, int cols, int is_list, int *rows)
 	for (;;) {
 		nl = strchr(s, '\n');
 		n = nl != NULL ? (size_t)(nl - s) : strlen(s);
-		line = xstrndup(s, n);
-		w = text_width(line);
-		memcpy(out + olen, line, n);
-		olen += n;
-		free(line);
-		for (pad = cols - (int)w; pad > 0; pad--)
+		if ((w = bind_put_line(out, &olen, s, n, cols)) < 0) {
+			free(out);
+			return (NULL);
+		}
+		for (; w < cols; w++)
 			out[olen++] = ' ';
 		if (nl == NULL)
 			break;
@@ -252,4 +286,120 @@ bind_text_buffer(const char *text, int cols, int is_list, int *rows)
 	}
 	out[olen] = '\0';
 	return (out);
+}
+
+/* Cells of line `line` (0 the first) of a list's text; 0 past its end. */
+int
+bind_line_width(const char *text, int line)
+{
+	const char *nl;
+	char	*row;
+	size_t	 n, olen = 0;
+	int	 w;
+
+	for (; line > 0; line--) {
+		if ((nl = strchr(text, '\n')) == NULL)
+			return (0);
+		text = nl + 1;
+	}
+	n = strcspn(text, "\n");
+	row = xcalloc(1, n + 1);
+	w = bind_put_line(row, &olen, text, n, INT_MAX);
+	free(row);
+	return (w);
+}
+
+/* Cells of the widest line of a list's text, as its field shows it. */
+size_t
+bind_longest_line(const char *s)
+{
+	int	 i, n = bind_count_lines(s), w, max = 0;
+
+	for (i = 0; i < n; i++) {
+		if ((w = bind_line_width(s, i)) > max)
+			max = w;
+	}
+	return ((size_t)max);
+}
+
+/*
+ * What a paste puts into a field, as characters: a tab becomes a blank,
+ * CR LF and a lone CR a line break, and a one-line field drops the line
+ * breaks at the end. Returns a new string of *n characters (caller
+ * frees), or NULL when the paste holds a character the field does not
+ * take: *bad is then that character ('\n' for a line break into a
+ * one-line field) and *line its line in the paste, 0 the first.
+ */
+wchar_t *
+bind_paste(const char *in, int is_list, int ascii_only, size_t *n,
+    wchar_t *bad, int *line)
+{
+	wchar_t	*out, wc;
+	size_t	 used, k = 0;
+
+	out = xcalloc(strlen(in) + 1, sizeof *out);
+	*line = 0;
+	for (; *in != '\0'; in += used) {
+		if (bind_decode(in, strlen(in), &wc, &used) == 0) {
+			wc = TK_RAW_BYTE((unsigned char)*in);
+			used = 1;
+		}
+		if (wc == L'\r' && in[used] == '\n')
+			used++;
+		if (wc == L'\r')
+			wc = L'\n';
+		else if (wc == L'\t')
+			wc = L' ';
+		if (wc != L'\n' && !bind_accepts(ascii_only, wc))
+			goto refuse;
+		out[k++] = wc;
+	}
+	while (!is_list && k > 0 && out[k - 1] == L'\n')
+		k--;
+	out[k] = L'\0';
+	for (used = 0; !is_list && used < k; used++) {
+		if (out[used] == L'\n') {
+			wc = L'\n';
+			k = used;
+			goto refuse;
+		}
+	}
+	*n = k;
+	return (out);
+refuse:
+	*bad = wc;
+	for (used = 0; used < k; used++)
+		*line += out[used] == L'\n';
+	free(out);
+	return (NULL);
+}
+
+/*
+ * The widest line a list line gets from pasting p (n characters, from
+ * bind_paste) where the cursor has `before` cells of its line before it
+ * and `after` after it; its line in the paste in *line, 0 the first.
+ */
+int
+bind_paste_widest(const wchar_t *p, size_t n, int before, int after,
+    int *line)
+{
+	size_t	 i;
+	int	 w = before, max = -1, at = 0;
+
+	*line = 0;
+	for (i = 0; i <= n; i++) {
+		if (i < n && p[i] != L'\n') {
+			w += bind_cells(p[i]);
+			continue;
+		}
+		if (i == n)
+			w += after;
+		if (w > max) {
+			max = w;
+			*line = at;
+		}
+		w = 0;
+		at++;
+	}
+	return (max);
 }

@@ -8,7 +8,8 @@
  * to something else than their canonical text at load, and the fields
  * whose stored value could not be read once a value is typed into them;
  * a changed field that does not parse blocks the save, and so does a
- * field into which a refused character was typed, until it is cleared;
+ * field into which a refused character was typed, until it is cleared
+ * (in a list, until the line it was typed into is);
  * a value that storage could not read is never shown as the stand-in the
  * record holds for it; a change of the hours makes Access Until now +
  * hours (shown at once, and computed again at the moment of the save)
@@ -145,9 +146,129 @@ edit_hours(const char *text, int64_t now)
 }
 
 /*
+ * The refusal of a field that lost a character, in note[f]: in a list,
+ * with the line to clear.
+ */
+static void
+edit_note_refused(struct edit *e, enum hyp_field f)
+{
+	char	 what[sizeof e->refused[0]];
+	int	 line = e->refused_line[f];
+
+	hyp_strlcpy(what, e->refused[f], sizeof what);
+	e->bad[f] = 1;
+	if (line < 0)
+		snprintf(e->note[f], sizeof e->note[f], "%s; ^U clears the "
+		    "field, then type the value again", what);
+	else
+		snprintf(e->note[f], sizeof e->note[f], "%s, line %d: %s; ^A "
+		    "then ^K clears that line", field_info(f)->label,
+		    line + 1, what);
+}
+
+/* The lines of s, at least min of them (empty ones added). Caller frees. */
+static char **
+edit_lines(const char *s, int min, int *n)
+{
+	char	**v = NULL;
+	size_t	 k;
+
+	for (*n = 0; s != NULL || *n < min; (*n)++) {
+		v = xrealloc(v, ((size_t)*n + 1) * sizeof *v);
+		if (s == NULL) {
+			v[*n] = xstrdup("");
+			continue;
+		}
+		k = strcspn(s, "\n");
+		v[*n] = xstrndup(s, k);
+		s = s[k] == '\n' ? s + k + 1 : NULL;
+	}
+	return (v);
+}
+
+static void
+edit_lines_free(char **v, int n)
+{
+	while (n-- > 0)
+		free(v[n]);
+	free(v);
+}
+
+/*
+ * Where line k of text old is in text new, one edit later: the same
+ * line above what changed, moved by the lines added or removed above it
+ * when below, and within it the nearest line that changed. -1 when it
+ * was removed. A line past the end of both is where it was (empty).
+ */
+static int
+edit_follow_line(const char *old, const char *new, int k)
+{
+	char	**o, **n;
+	int	 no, nn, p = 0, s = 0, at;
+
+	if (k >= bind_count_lines(old) && k >= bind_count_lines(new))
+		return (k);
+	o = edit_lines(old, k + 1, &no);
+	n = edit_lines(new, 0, &nn);
+	while (p < no && p < nn && strcmp(o[p], n[p]) == 0)
+		p++;
+	while (s < no - p && s < nn - p &&
+	    strcmp(o[no - 1 - s], n[nn - 1 - s]) == 0)
+		s++;
+	if (k < p)
+		at = k;
+	else if (k >= no - s)
+		at = k + nn - no;
+	else if (nn - s > p)
+		at = k < nn - s - 1 ? k : nn - s - 1;
+	else
+		at = -1;
+	edit_lines_free(o, no);
+	edit_lines_free(n, nn);
+	return (at);
+}
+
+/* 1 if line k of text holds nothing but blanks (or is not there). */
+static int
+edit_line_is_blank(const char *text, int k)
+{
+	char	**v;
+	int	 n, blank;
+
+	v = edit_lines(text, k + 1, &n);
+	blank = v[k][strspn(v[k], " \t")] == '\0';
+	edit_lines_free(v, n);
+	return (blank);
+}
+
+/*
+ * A refused character's mark as the text of f becomes text: it stays on
+ * its line, and goes once that line (for a mark on the whole field, the
+ * field) holds nothing: what lost the character is gone.
+ */
+static void
+edit_follow_refusal(struct edit *e, enum hyp_field f, const char *text)
+{
+	int	 line = e->refused_line[f];
+
+	if (line >= 0) {
+		line = edit_follow_line(e->text[f], text, line);
+		if (line >= 0 && !edit_line_is_blank(text, line)) {
+			e->refused_line[f] = line;
+			edit_note_refused(e, f);
+			return;
+		}
+	} else if (*text != '\0')
+		return;
+	e->refused[f][0] = '\0';
+	e->bad[f] = 0;
+	e->note[f][0] = '\0';
+}
+
+/*
  * The admin typed into field f. Returns a mask (1 << field) of other
  * fields whose text changed as a consequence, for the widget to show.
- * An empty field has lost nothing: a refused character's mark goes.
+ * What is cleared has lost nothing: a refused character's mark goes.
  */
 int
 edit_set_text(struct edit *e, enum hyp_field f, const char *text,
@@ -156,11 +277,8 @@ edit_set_text(struct edit *e, enum hyp_field f, const char *text,
 	char	 t[HYP_TIME_TEXT];
 	int	 h;
 
-	if (*text == '\0' && e->refused[f][0] != '\0') {
-		e->refused[f][0] = '\0';
-		e->bad[f] = 0;
-		e->note[f][0] = '\0';
-	}
+	if (e->refused[f][0] != '\0')
+		edit_follow_refusal(e, f, text);
 	if (strcmp(e->text[f], text) == 0)
 		return (0);
 	edit_replace(e, f, text);
@@ -198,23 +316,27 @@ edit_set_text(struct edit *e, enum hyp_field f, const char *text,
 	return (1 << FIELD_ACCESS_UNTIL);
 }
 
-/* The refusal of a field that lost a character, in note[f]. */
-static void
-edit_note_refused(struct edit *e, enum hyp_field f)
-{
-	char	 what[sizeof e->refused[0]];
-
-	hyp_strlcpy(what, e->refused[f], sizeof what);
-	e->bad[f] = 1;
-	snprintf(e->note[f], sizeof e->note[f], "%s; ^U clears the field, "
-	    "then type the value again", what);
-}
-
 /* Note that a character typed into f was refused; see struct edit. */
 void
 edit_refuse(struct edit *e, enum hyp_field f, const char *what)
 {
-	hyp_strlcpy(e->refused[f], what, sizeof e->refused[f]);
+	edit_refuse_line(e, f, -1, what);
+}
+
+/*
+ * Note that a character typed into line `line` (0 the first) of list f
+ * was refused, or into f when line is -1. The first refusal's words
+ * stay; one on another line marks the whole field.
+ */
+void
+edit_refuse_line(struct edit *e, enum hyp_field f, int line,
+    const char *what)
+{
+	if (e->refused[f][0] == '\0') {
+		hyp_strlcpy(e->refused[f], what, sizeof e->refused[f]);
+		e->refused_line[f] = line;
+	} else if (e->refused_line[f] != line)
+		e->refused_line[f] = -1;
 	edit_note_refused(e, f);
 }
 

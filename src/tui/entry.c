@@ -89,10 +89,33 @@ entry_delete(struct entry *e, size_t at)
 }
 
 /*
+ * A paste: all of it when the entry takes each of its characters and
+ * has room for them, else none of it (refused set). Line breaks at its
+ * end are dropped; any other is refused, as a tab is made a blank.
+ */
+static int
+entry_paste(struct entry *e, const char *text)
+{
+	wchar_t	*p, bad;
+	size_t	 n = 0, i;
+	int	 line;
+
+	p = bind_paste(text, 0, e->ascii_only, &n, &bad, &line);
+	if (p == NULL || e->len + n > e->max)
+		e->refused = 1;
+	else {
+		for (i = 0; i < n; i++)
+			entry_insert(e, p[i]);
+	}
+	free(p);
+	return (TUI_DRAW);
+}
+
+/*
  * Editing keys: characters, Backspace, Delete, arrows, Home, End,
- * ^A ^E ^K ^U. Returns TUI_DRAW when the key was taken (refused set when
- * it was a character the entry does not take), 0 when it is not an
- * editing key.
+ * ^A ^E ^K ^U, and a paste. Returns TUI_DRAW when the key was taken
+ * (refused set when it was a character the entry does not take), 0 when
+ * it is not an editing key.
  */
 int
 entry_key(struct entry *e, const struct tui_key *k)
@@ -108,6 +131,8 @@ entry_key(struct entry *e, const struct tui_key *k)
 		}
 		entry_insert(e, k->ch);
 		return (TUI_DRAW);
+	case TK_PASTE:
+		return (entry_paste(e, k->text));
 	case TK_BACKSPACE:
 		if (e->cur > 0)
 			entry_delete(e, --e->cur);

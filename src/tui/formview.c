@@ -15,7 +15,11 @@
  * rebuilds the form from the screen's texts and nothing typed is lost;
  * before a field's text is read, REQ_VALIDATION copies what is on screen
  * into its buffer; a list field longer than its rows says how many of
- * its lines it hides.
+ * its lines it hides; a list line never runs on into the next row (which
+ * would make it two entries): the field is laid out wider for it, up to
+ * what the screen has room for, and past that the key is refused; a
+ * paste goes into the focused field whole or not at all, and never
+ * moves the focus.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +52,7 @@ struct formview {
 	int		 top;
 	int		 focus;
 	int		 button;
+	int		 grow;		/* width the focused list was given */
 };
 
 /* A form over items (borrowed: the screen keeps them while it lives). */
@@ -226,6 +231,7 @@ fv_enter(struct formview *fv, int i, int from_below)
 static void
 fv_leave(struct formview *fv)
 {
+	fv->grow = 0;
 	if (fv_field(fv, fv->focus) == NULL)
 		return;
 	formview_sync(fv);
@@ -309,8 +315,11 @@ fv_cursor(struct formview *fv, int row, int col)
 	form_driver(fv->form, REQ_BEG_FIELD);
 	for (i = 0; i < row; i++)
 		form_driver(fv->form, REQ_NEXT_LINE);
-	for (i = 0; i < col; i++)
-		form_driver(fv->form, REQ_RIGHT_CHAR);
+	/* col counts cells, and a wide character takes two at a step */
+	for (i = 0; i < col && fv->form->curcol < col; i++) {
+		if (form_driver(fv->form, REQ_RIGHT_CHAR) != E_OK)
+			break;
+	}
 	fv_show(fv, fv->focus);
 }
 
@@ -342,6 +351,9 @@ formview_layout(struct formview *fv, int cols, int view_h)
 		fv->lay[i].rows = fv->items[i].rows;
 		fv->lay[i].want_w = fv->items[i].want_w;
 		fv->lay[i].min_w = fv->items[i].min_w;
+		/* not narrower under the cursor, after a blank it typed */
+		if ((int)i == keep && fv->grow > fv->lay[i].min_w)
+			fv->lay[i].min_w = fv->grow;
 	}
 	fv->total = layout_form(fv->lay, fv->n, cols);
 	fv->pad = newpad(fv->total > fv->view_h ? fv->total : fv->view_h,
@@ -571,23 +583,165 @@ fv_edit(struct formview *fv, int req)
 	return (rc == E_OK ? TUI_DRAW : TUI_DRAW | TUI_HANDLED);
 }
 
+/* Tell the screen what did not go into the focused field. */
+static void
+fv_refuse(struct formview *fv, enum fv_refusal kind, wchar_t wc, int line,
+    int max)
+{
+	struct fv_refused why;
+
+	why.kind = kind;
+	why.ch = wc;
+	why.line = line;
+	why.max = max;
+	if (fv->ops->refused != NULL)
+		fv->ops->refused(fv->arg, fv->focus, &why);
+}
+
+/* The line of the focused field the cursor is on: a list's, else -1. */
+static int
+fv_line(const struct formview *fv)
+{
+	return (fv->items[fv->focus].is_list ? fv->form->currow : -1);
+}
+
+/* Cells of the line the cursor is on in the focused list field. */
+static int
+fv_line_width(struct formview *fv)
+{
+	char	*text;
+	int	 w;
+
+	form_driver(fv->form, REQ_VALIDATION);
+	text = bind_buffer_text(field_buffer(fv_field(fv, fv->focus), 0),
+	    fv->lay[fv->focus].vw, 1);
+	w = bind_line_width(text, fv->form->currow);
+	free(text);
+	return (w);
+}
+
+/*
+ * Room in the focused list field for a line `cells` wide and a cell for
+ * the cursor after it: at the last cell of a row libform moves on to the
+ * next row, and what is typed next goes into the next entry. The field
+ * is laid out wider when the screen has room. TUI_DRAW when it fits as
+ * it is, TUI_LAYOUT when widened; 0 when no line that wide fits here,
+ * with the widest that does in *max.
+ */
+static int
+fv_list_room(struct formview *fv, int cells, int *max)
+{
+	struct litem *l = &fv->lay[fv->focus];
+
+	*max = layout_value_max(l, fv->cols) - 1;
+	if (cells + 1 <= l->vw)
+		return (TUI_DRAW);
+	if (cells > *max)
+		return (0);
+	fv->grow = cells + 1;
+	formview_layout(fv, fv->cols, fv->view_h);
+	return (TUI_LAYOUT);
+}
+
 static int
 fv_char(struct formview *fv, const struct tui_key *k)
 {
 	struct fv_item *it = &fv->items[fv->focus];
-	int	 rc;
+	int	 rc, r = TUI_DRAW, max, w;
 
 	if (!bind_accepts(it->ascii_only, k->ch)) {
-		if (fv->ops->refused != NULL)
-			fv->ops->refused(fv->arg, fv->focus, k->ch,
-			    FV_REFUSED_CHAR);
+		fv_refuse(fv, FV_REFUSED_CHAR, k->ch, fv_line(fv), 0);
 		return (TUI_DRAW);
+	}
+	if (it->is_list) {
+		/* the cursor may be past the text, after blanks typed */
+		w = fv_line_width(fv);
+		if (w < fv->form->curcol)
+			w = fv->form->curcol;
+		w += wcwidth(k->ch) == 2 ? 2 : 1;
+		if ((r = fv_list_room(fv, w, &max)) == 0) {
+			fv_refuse(fv, FV_REFUSED_WIDE, k->ch, fv_line(fv),
+			    max);
+			return (TUI_DRAW);
+		}
 	}
 	rc = form_driver_w(fv->form, OK, k->ch);
 	formview_sync(fv);
-	if (rc == E_REQUEST_DENIED && fv->ops->refused != NULL)
-		fv->ops->refused(fv->arg, fv->focus, k->ch, FV_REFUSED_FULL);
-	return (TUI_DRAW);
+	if (rc == E_REQUEST_DENIED)
+		fv_refuse(fv, FV_REFUSED_FULL, k->ch, fv_line(fv),
+		    it->max_len);
+	return (r);
+}
+
+/*
+ * Room for a paste of n characters at the cursor: in a list, for the
+ * widest line it makes (fv_list_room); in a one-line field, for all of
+ * it. TUI_DRAW or TUI_LAYOUT, or 0 once the screen was told why not.
+ */
+static int
+fv_paste_room(struct formview *fv, const wchar_t *p, size_t n)
+{
+	struct fv_item *it = &fv->items[fv->focus];
+	char	*text;
+	size_t	 have;
+	int	 line, w, before, after, r, max;
+
+	if (!it->is_list) {
+		form_driver(fv->form, REQ_VALIDATION);
+		text = bind_buffer_text(field_buffer(fv_field(fv,
+		    fv->focus), 0), fv->lay[fv->focus].vw, 0);
+		have = mbstowcs(NULL, text, 0);
+		free(text);
+		if (it->max_len <= 0 || (have != (size_t)-1 &&
+		    have + n <= (size_t)it->max_len))
+			return (TUI_DRAW);
+		fv_refuse(fv, FV_PASTE_FULL, 0, 0, it->max_len);
+		return (0);
+	}
+	w = fv_line_width(fv);
+	before = fv->form->curcol;
+	after = w > before ? w - before : 0;
+	w = bind_paste_widest(p, n, before, after, &line);
+	if ((r = fv_list_room(fv, w, &max)) == 0)
+		fv_refuse(fv, FV_PASTE_WIDE, 0, line, max);
+	return (r);
+}
+
+/*
+ * A paste, into the focused field and nowhere else: whole when each of
+ * its characters would be taken if typed and it fits, else none of it
+ * (the screen is told why). A line break in it starts a new line of a
+ * list; it never moves the focus.
+ */
+static int
+fv_paste(struct formview *fv, const char *text)
+{
+	struct fv_item *it = &fv->items[fv->focus];
+	wchar_t	*p, bad = 0;
+	size_t	 n = 0, i;
+	int	 line, r, rc = E_OK;
+
+	p = bind_paste(text, it->is_list, it->ascii_only, &n, &bad, &line);
+	if (p == NULL) {
+		fv_refuse(fv, bad == L'\n' ? FV_PASTE_LINES : FV_PASTE_CHAR,
+		    bad, line, 0);
+		return (TUI_DRAW);
+	}
+	if ((r = fv_paste_room(fv, p, n)) != 0) {
+		for (i = 0; i < n && rc == E_OK; i++)
+			rc = p[i] == L'\n' ?
+			    form_driver(fv->form, REQ_NEW_LINE) :
+			    form_driver_w(fv->form, OK, p[i]);
+		formview_sync(fv);
+		/* checked before, so not expected: what went in is marked */
+		if (rc != E_OK)
+			fv_refuse(fv, FV_REFUSED_FULL, p[i - 1], fv_line(fv),
+			    it->max_len);
+		r = TUI_LAYOUT;
+	}
+	token_wipe(p, (n + 1) * sizeof *p);
+	free(p);
+	return (r != 0 ? r : TUI_DRAW);
 }
 
 static int
@@ -601,6 +755,8 @@ fv_key_field(struct formview *fv, const struct tui_key *k)
 	switch (k->code) {
 	case TK_CHAR:
 		return (fv_char(fv, k));
+	case TK_PASTE:
+		return (fv_paste(fv, k->text));
 	case TK_UP:
 		if (it->is_list && fv->form->currow > 0)
 			return (fv_edit(fv, REQ_UP_CHAR));
@@ -614,9 +770,8 @@ fv_key_field(struct formview *fv, const struct tui_key *k)
 			return (fv_move(fv, 1, 0));
 		rc = form_driver(fv->form, REQ_NEW_LINE);
 		formview_sync(fv);
-		if (rc != E_OK && fv->ops->refused != NULL)
-			fv->ops->refused(fv->arg, fv->focus, 0,
-			    FV_REFUSED_LINE);
+		if (rc != E_OK)
+			fv_refuse(fv, FV_REFUSED_LINE, 0, fv_line(fv), 0);
 		return (TUI_LAYOUT);
 	case TK_BACKSPACE:
 		return (fv_edit(fv, REQ_DEL_PREV));

@@ -26,6 +26,15 @@ layout_label_width(int cols)
 	return (w);
 }
 
+/* The widest value box an item placed at vx can get, cols wide. */
+int
+layout_value_max(const struct litem *it, int cols)
+{
+	int	 max = cols - it->vx - 2;
+
+	return (max < 1 ? 1 : max);
+}
+
 static void
 layout_value(struct litem *it, int cols, int lw)
 {
@@ -34,9 +43,7 @@ layout_value(struct litem *it, int cols, int lw)
 	it->lx = LAYOUT_LEFT;
 	it->lw = lw;
 	it->vx = LAYOUT_LEFT + lw + 2;
-	max = cols - it->vx - 2;
-	if (max < 1)
-		max = 1;
+	max = layout_value_max(it, cols);
 	if (it->want_w <= 0 || it->kind == LI_ACTION)
 		it->vw = cols - it->vx - 1;
 	else

@@ -115,8 +115,8 @@ static const struct keyhint rform_help[] = {
 	    "this record while the database holds the value named there; "
 	    "fix it and save" },
 	{ "not taken", "a character the field does not take was typed: "
-	    "the field lost it and cannot be saved until ^U clears it and "
-	    "the value is typed again" },
+	    "the field lost it and cannot be saved until ^U clears it (in "
+	    "a list, ^A ^K the line named) and the value is typed again" },
 };
 
 static int	rform_save(struct rform *);
@@ -726,16 +726,48 @@ rform_leave(void *arg, int item)
 		rform_unsay(rs, f, "is accepted now");
 }
 
+/* A paste that did not go into field f: the field is as it was. */
+static void
+rform_paste_refused(struct rform *rs, int f, const struct fv_refused *why,
+    const char *c)
+{
+	const char *label = field_info(f)->label;
+
+	switch (why->kind) {
+	case FV_PASTE_CHAR:
+		tui_status(rs->t, ROLE_ERROR, "Not pasted: %s does not take "
+		    "%s%s, on line %d of the paste; nothing of it went in.",
+		    label, c, rs->items[rs->field_item[f]].ascii_only ?
+		    " (ASCII only)" : "", why->line + 1);
+		break;
+	case FV_PASTE_LINES:
+		tui_status(rs->t, ROLE_ERROR, "Not pasted: %s takes one line, "
+		    "and the paste holds more; nothing of it went in.", label);
+		break;
+	case FV_PASTE_WIDE:
+		tui_status(rs->t, ROLE_ERROR, "Not pasted: line %d of the "
+		    "paste makes a line of more than %d characters, the most "
+		    "%s holds at this width (widen it, or use hyptokens set); "
+		    "nothing of it went in.", why->line + 1, why->max, label);
+		break;
+	default:
+		tui_status(rs->t, ROLE_ERROR, "Not pasted: %s holds at most %d "
+		    "characters, and the paste makes more; nothing of it went "
+		    "in.", label, why->max);
+		break;
+	}
+}
+
 /* A key that did not go into a field: the field is marked, and says so. */
 static void
-rform_refused(void *arg, int item, wchar_t wc, enum fv_refusal kind)
+rform_refused(void *arg, int item, const struct fv_refused *why)
 {
 	struct rform *rs = arg;
 	int	 f = rform_field_of(rs, item);
-	char	 what[128], c[32], why[512];
+	char	 what[128], c[16], out[512];
 
-	bind_describe(wc, c, sizeof c);
-	switch (kind) {
+	bind_describe(why->ch, c, sizeof c);
+	switch (why->kind) {
 	case FV_REFUSED_CHAR:
 		snprintf(what, sizeof what, "a character this field does not "
 		    "take was typed here: %s%s", c, rs->items[item].ascii_only ?
@@ -745,15 +777,22 @@ rform_refused(void *arg, int item, wchar_t wc, enum fv_refusal kind)
 		snprintf(what, sizeof what, "more was typed than the field "
 		    "holds: %s and what followed were not taken", c);
 		break;
-	default:
+	case FV_REFUSED_WIDE:
+		snprintf(what, sizeof what, "a line holds at most %d "
+		    "characters at this width (widen it, or use hyptokens "
+		    "set): %s was not taken", why->max, c);
+		break;
+	case FV_REFUSED_LINE:
 		snprintf(what, sizeof what, "a new line was typed where the "
 		    "field has no room for one");
 		break;
+	default:
+		rform_paste_refused(rs, f, why, c);
+		return;
 	}
-	if (rs->e.refused[f][0] == '\0')	/* the first says most */
-		edit_refuse(&rs->e, f, what);
-	rform_reason(rs, f, why, sizeof why);
-	rform_say(rs, f, "%s", why);
+	edit_refuse_line(&rs->e, f, why->line, what);
+	rform_reason(rs, f, out, sizeof out);
+	rform_say(rs, f, "%s", out);
 }
 
 /* A field too narrow to edit at this width: its entries, read-only. */
@@ -920,7 +959,9 @@ rform_keep_saying(struct rform *rs, int was)
 		rform_reason(rs, f, why, sizeof why);
 		rform_say(rs, f, "%s", why);
 	} else if (was >= 0 && rs->e.refused[was][0] == '\0')
-		rform_unsay(rs, was, "was cleared: type its value again");
+		rform_unsay(rs, was, rs->e.text[was][0] == '\0' ?
+		    "was cleared: type its value again" : "is clear of the "
+		    "line that lost a character: type that line again");
 }
 
 static int

@@ -9,7 +9,9 @@
  * bytes are read one at a time and made into characters here
  * (bind_decode), so a byte that is no character in the locale reaches
  * the layer as a refused byte and what follows it is kept, where
- * wget_wch would drop the rest of the burst; a terminal that cannot
+ * wget_wch would drop the rest of the burst; a paste the terminal
+ * brackets reaches the layer whole, as one key, and bracketed paste is
+ * off whenever the shell has the terminal; a terminal that cannot
  * address the cursor is refused before anything is drawn; below
  * TUI_MIN_LINES x TUI_MIN_COLS only a notice is shown and keys are not
  * taken; a clipboard write goes to the terminal after doupdate, so
@@ -17,6 +19,7 @@
  * normal quit, SIGTERM, SIGHUP or SIGINT (a flag, checked at least once
  * a second), and a crash or abort (endwin, then the signal again).
  */
+#include <errno.h>
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
@@ -36,6 +39,11 @@
 #define TUI_TICK_MS	500
 #define TUI_BYTE_MS	50	/* wait for the rest of a character */
 #define TUI_AHEAD	(MB_LEN_MAX + 2)
+#define TUI_PASTE_MS	2000	/* longest pause inside a paste */
+
+/* Private key codes for the marks around a paste (define_key). */
+#define TUI_KEY_PASTE	(KEY_MAX + 1)
+#define TUI_KEY_PASTED	(KEY_MAX + 2)
 
 struct tui {
 	const struct hyp_config *cfg;
@@ -63,6 +71,8 @@ struct tui {
 
 static volatile sig_atomic_t tui_signal;
 static int	 tui_curses_on;
+
+static void	 tui_paste_mode(int);
 
 /* A new layer around a screen's or dialog's data (full: a screen). */
 struct layer *
@@ -416,10 +426,52 @@ tui_ungetch(struct tui *t, const int *c, int n)
 	t->nahead += n;
 }
 
+/* The last paste, kept until the next key is read, then wiped. */
+static char	 tui_pasted[TK_PASTE_MAX + 1];
+static size_t	 tui_npasted;
+
+/*
+ * The bytes of a paste, up to the terminal's end mark, as one TK_PASTE
+ * key: the screens decide what a tab or a line break in it means, and
+ * nothing in it acts as a key. A key curses made of an escape sequence
+ * in it is dropped; a NUL becomes DEL, which no field takes, so it is
+ * refused with the paste. A paste over TK_PASTE_MAX is not passed on.
+ */
+static void
+tui_read_paste(struct tui *t, struct tui_key *k)
+{
+	size_t	 n = 0;
+	int	 c, over = 0;
+
+	for (;;) {
+		c = tui_getch(t, TUI_PASTE_MS);
+		if (c == ERR || c == TUI_KEY_PASTED)
+			break;
+		if (c == KEY_RESIZE)
+			t->need_layout = 1;
+		if (c > 0xff)
+			continue;
+		if (n == TK_PASTE_MAX)
+			over = 1;
+		else
+			tui_pasted[n++] = c == 0 ? 0x7f : (char)c;
+	}
+	tui_pasted[n] = '\0';
+	tui_npasted = n;
+	if (over) {
+		tui_status(t, ROLE_ERROR, "Not pasted: a paste holds at most "
+		    "%d bytes; nothing of it went in.", TK_PASTE_MAX);
+		return;
+	}
+	k->code = TK_PASTE;
+	k->text = tui_pasted;
+}
+
 /*
  * One key. Bytes that are not ASCII are gathered until they make a
  * character (bind_decode); a byte that starts none comes as a refused
- * byte of its own, and the bytes after it are read again.
+ * byte of its own, and the bytes after it are read again. A paste the
+ * terminal bracketed comes whole (tui_read_paste).
  */
 static void
 tui_read_key(struct tui *t, struct tui_key *k)
@@ -431,8 +483,17 @@ tui_read_key(struct tui *t, struct tui_key *k)
 
 	k->code = TK_NONE;
 	k->ch = 0;
+	k->text = NULL;
+	if (tui_npasted > 0) {
+		token_wipe(tui_pasted, tui_npasted);
+		tui_npasted = 0;
+	}
 	if ((c = tui_getch(t, TUI_TICK_MS)) == ERR)
 		return;
+	if (c == TUI_KEY_PASTE) {
+		tui_read_paste(t, k);
+		return;
+	}
 	if (c > 0xff) {
 		tui_key_code(c, k);
 		return;
@@ -540,6 +601,7 @@ tui_on_signal(int sig)
 static void
 tui_on_fatal(int sig)
 {
+	tui_paste_mode(0);
 	if (tui_curses_on && !isendwin())
 		endwin();
 	signal(sig, SIG_DFL);
@@ -615,6 +677,70 @@ tui_define_fkeys(void)
 	}
 }
 
+static volatile sig_atomic_t tui_paste_on;
+static struct sigaction tui_tstp_curses;
+
+/* Bracketed paste on or off (mode 2004); safe in a signal handler. */
+static void
+tui_paste_mode(int on)
+{
+	static const char on_seq[] = "\033[?2004h", off_seq[] = "\033[?2004l";
+	ssize_t	 n;
+
+	if (on == tui_paste_on)
+		return;
+	tui_paste_on = on;
+	n = write(STDOUT_FILENO, on ? on_seq : off_seq, sizeof on_seq - 1);
+	(void)n;
+}
+
+static void
+tui_paste_off(void)
+{
+	tui_paste_mode(0);
+}
+
+/*
+ * Ctrl-Z: curses' handler gives the shell its terminal back and stops
+ * the process; around it, bracketed paste goes off for the shell and on
+ * again for the console (the shell may have turned it off meanwhile).
+ */
+static void
+tui_on_tstp(int sig)
+{
+	int	 saved = errno;
+
+	tui_paste_mode(0);
+	tui_tstp_curses.sa_handler(sig);
+	tui_paste_mode(1);
+	errno = saved;
+}
+
+/*
+ * Ask the terminal to bracket what is pasted, and read its marks as two
+ * keys of our own, so that a tab or a line break in a paste can never
+ * move the focus or answer a question. Off again on every way out: at
+ * exit, on a crash (tui_on_fatal) and while stopped by Ctrl-Z.
+ */
+static void
+tui_paste_start(void)
+{
+	struct sigaction sa;
+
+	define_key("\033[200~", TUI_KEY_PASTE);
+	define_key("\033[201~", TUI_KEY_PASTED);
+	tui_paste_mode(1);
+	atexit(tui_paste_off);
+	if (sigaction(SIGTSTP, NULL, &tui_tstp_curses) != 0 ||
+	    (tui_tstp_curses.sa_flags & SA_SIGINFO) ||
+	    tui_tstp_curses.sa_handler == SIG_DFL ||
+	    tui_tstp_curses.sa_handler == SIG_IGN)
+		return;
+	sa = tui_tstp_curses;
+	sa.sa_handler = tui_on_tstp;
+	sigaction(SIGTSTP, &sa, NULL);
+}
+
 static int
 tui_start(struct tui *t, SCREEN **scr)
 {
@@ -651,6 +777,7 @@ tui_start(struct tui *t, SCREEN **scr)
 	nonl();
 	keypad(stdscr, TRUE);
 	tui_define_fkeys();
+	tui_paste_start();
 	wtimeout(stdscr, TUI_TICK_MS);
 	paint_init(paint_colour_wanted());
 	curs_set(0);

@@ -81,6 +81,10 @@ char	*words_purpose(const struct policy_catalog *, const char *purpose,
  * when the text equals the stand-in. A field into which a character was
  * typed that it does not take keeps refused[] (what was refused) until
  * its text is cleared: its value lost something, so it blocks the save.
+ * In a list the mark is on the line the character was typed into
+ * (refused_line[], which follows it as lines come and go above it) and
+ * goes once that line is cleared; refusals on two lines mark the whole
+ * list (refused_line[] -1, as for a one-line field).
  */
 struct edit {
 	struct hyp_record rec;
@@ -92,6 +96,7 @@ struct edit {
 	char		 unread[FIELD_COUNT][160];	/* why, or "" */
 	int		 touched[FIELD_COUNT];	/* typed into (unread) */
 	char		 refused[FIELD_COUNT][128];	/* what, or "" */
+	int		 refused_line[FIELD_COUNT];	/* 0 first; -1 all */
 	int		 au_auto;	/* Access Until follows the hours */
 	int		 au_wait;	/* it would, but the hours are bad */
 	char		 client[64];	/* SSH client, for a warning */
@@ -103,6 +108,8 @@ void	 edit_clear(struct edit *);
 int	 edit_set_text(struct edit *, enum hyp_field, const char *,
 	    int64_t now);
 void	 edit_refuse(struct edit *, enum hyp_field, const char *what);
+void	 edit_refuse_line(struct edit *, enum hyp_field, int line,
+	    const char *what);
 int	 edit_check(struct edit *, enum hyp_field, int64_t now,
 	    const struct policy_catalog *);
 int	 edit_is_dirty(const struct edit *);

@@ -50,12 +50,22 @@ enum tui_keycode {
 	TK_END,
 	TK_CTRL,		/* ch holds 'a'..'z' */
 	TK_FKEY,		/* ch holds 1..12 */
+	TK_PASTE,		/* text holds what the terminal pasted */
 	TK_RESIZE,		/* handled by the manager, never passed on */
 };
+
+/*
+ * A paste that the terminal brackets (mode 2004) comes whole as one
+ * TK_PASTE, its bytes in text (borrowed until the next key), so that
+ * nothing in it acts as a key: not a tab, a line break or a control
+ * character. At most TK_PASTE_MAX bytes; a longer paste is not passed on.
+ */
+#define TK_PASTE_MAX	65536
 
 struct tui_key {
 	enum tui_keycode code;
 	wchar_t		 ch;
+	const char	*text;
 };
 
 /*
@@ -276,6 +286,7 @@ struct litem {
 };
 
 int	 layout_label_width(int cols);
+int	 layout_value_max(const struct litem *, int cols);
 int	 layout_form(struct litem *, size_t, int cols);
 
 /* bind.c */
@@ -285,6 +296,11 @@ char	*bind_text_buffer(const char *text, int cols, int is_list,
 	    int *rows);
 size_t	 bind_longest_line(const char *);
 int	 bind_count_lines(const char *);
+int	 bind_line_width(const char *, int line);
+wchar_t	*bind_paste(const char *, int is_list, int ascii_only, size_t *n,
+	    wchar_t *bad, int *line);
+int	 bind_paste_widest(const wchar_t *, size_t, int before, int after,
+	    int *line);
 int	 bind_accepts(int ascii_only, wchar_t);
 int	 bind_decode(const char *, size_t, wchar_t *, size_t *used);
 char	*bind_describe(wchar_t, char *, size_t);
@@ -305,11 +321,33 @@ struct fv_item {
 	int		 max_len;	/* characters of a one-line field */
 };
 
-/* Why a typed key did not go into a field (formview_ops.refused). */
+/*
+ * Why a typed key or a paste did not go into a field. A refused key
+ * leaves the field without what was typed (FV_REFUSED_*); a refused paste
+ * leaves it as it was (FV_PASTE_*).
+ */
 enum fv_refusal {
 	FV_REFUSED_CHAR,	/* a character the field does not take */
-	FV_REFUSED_FULL,	/* the field or its line is full */
+	FV_REFUSED_FULL,	/* the field is full */
 	FV_REFUSED_LINE,	/* a list field has no room for a line */
+	FV_REFUSED_WIDE,	/* a list line is as wide as it can be here */
+	FV_PASTE_CHAR,		/* a character the field does not take */
+	FV_PASTE_LINES,		/* lines, for a one-line field */
+	FV_PASTE_WIDE,		/* a list line wider than can be */
+	FV_PASTE_FULL,		/* more than the field holds */
+};
+
+/*
+ * What formview_ops.refused is told: the character; its line (0 the
+ * first) in a list field for a key, -1 in a one-line field, or in the
+ * paste for a paste; for _WIDE the characters a line holds at this
+ * width, for _FULL those the field holds.
+ */
+struct fv_refused {
+	enum fv_refusal	 kind;
+	wchar_t		 ch;		/* or 0 */
+	int		 line;
+	int		 max;
 };
 
 /* How the form asks the screen for values and tells it of edits. */
@@ -320,7 +358,7 @@ struct formview_ops {
 	void	 (*value)(void *, int item, int width, char *, size_t,
 		    int *role);
 	void	 (*hint)(void *, int item, char *, size_t, int *role);
-	void	 (*refused)(void *, int item, wchar_t, enum fv_refusal);
+	void	 (*refused)(void *, int item, const struct fv_refused *);
 	int	 (*action_key)(void *, int item, const struct tui_key *);
 	int	 (*button)(void *, int index);
 };
