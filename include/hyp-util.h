@@ -59,6 +59,20 @@ size_t	 hyp_strlcpy(char *, const char *, size_t);
 int	 hyp_parse_int(const char *, long long min, long long max,
 	    long long *);
 
+/*
+ * hyp_parse_int, saying what is wrong, so that every message names the
+ * same problem: HYP_INT_SYNTAX when the text is no whole number in that
+ * form, HYP_INT_RANGE when it is one outside [min, max], however many
+ * digits it has. *out is stored only with HYP_INT_OK.
+ */
+enum hyp_int_problem {
+	HYP_INT_OK,
+	HYP_INT_SYNTAX,
+	HYP_INT_RANGE,
+};
+enum hyp_int_problem hyp_check_int(const char *, long long min,
+	    long long max, long long *);
+
 /* Resolve path relative to the folder of base (a file path). Caller frees. */
 char	*hyp_path_relative(const char *base, const char *path);
 

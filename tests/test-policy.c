@@ -100,6 +100,14 @@ ParameterizedTestParameters(policy, scalar_fields_keep_their_ranges)
 		{ FIELD_TOKEN_LIFE_HOURS, "24h", 0, "", 0, "'24h'" },
 		{ FIELD_TOKEN_LIFE_HOURS, "-1", 0, "", 0, "out of range" },
 		{ FIELD_TOKEN_LIFE_HOURS, "1e3", 0, "", 0, "plain decimal" },
+		/* a whole number too long to hold is out of range too */
+		{ FIELD_TOKEN_LIFE_HOURS, "99999999999999999999", 0, "", 0,
+		    "'99999999999999999999' is out of range; allowed: 1 to "
+		    "8760" },
+		{ FIELD_TOKEN_LIFE_HOURS, "-99999999999999999999", 0, "", 0,
+		    "is out of range" },
+		{ FIELD_MAX_POSTS, "99999999999999999999", 0, "", 0,
+		    "is out of range" },
 		{ FIELD_TOKEN_LIFE_HOURS, " 24\t", 1, "24", 0, "" },
 
 		{ FIELD_MAX_POSTS, "", 1, "", 0, "" },
@@ -143,6 +151,11 @@ ParameterizedTestParameters(policy, scalar_fields_keep_their_ranges)
 		{ FIELD_ACCESS_UNTIL, "", 0, "", 0, "Access Until UTC: " },
 		{ FIELD_ACCESS_UNTIL, "tomorrow", 0, "", 0,
 		    "Access Until UTC: 'tomorrow'" },
+		{ FIELD_ACCESS_UNTIL, "+9999999999999d", 0, "", 0,
+		    "past the year 9999" },
+		{ FIELD_ACCESS_UNTIL, "+99999999999999999999h", 0, "", 0,
+		    "past the year 9999" },
+		{ FIELD_ACCESS_UNTIL, "+010h", 0, "", 0, "plain decimal" },
 		/* Past the longest token life (8760 h): allowed, warned. */
 		{ FIELD_ACCESS_UNTIL, "+365d", 1, "2026-07-01 12:00:00", 0,
 		    "" },

@@ -161,6 +161,41 @@ ParameterizedTest(struct bad_case *c, time,
 	    err.msg);
 }
 
+struct why_case {
+	char	 in[40];
+	char	 why[40];
+};
+
+ParameterizedTestParameters(time, a_relative_time_names_its_real_problem)
+{
+	static struct why_case cases[] = {
+		/* too large, however many digits: past the year 9999 */
+		{ "+3000000d", "past the year 9999" },
+		{ "+9999999999999d", "past the year 9999" },
+		{ "+99999999999999999999s", "past the year 9999" },
+		{ "+999999999999999999999999h", "past the year 9999" },
+		/* not plain decimal */
+		{ "+010h", "plain decimal" },
+		{ "+-5h", "plain decimal" },
+		{ "+1e3s", "plain decimal" },
+		{ "+5w", "the unit must be" },
+	};
+
+	return cr_make_param_array(struct why_case, cases,
+	    sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(struct why_case *c, time,
+    a_relative_time_names_its_real_problem)
+{
+	struct hyp_error err;
+	int64_t		 t;
+
+	cr_assert_eq(time_parse(c->in, JULY_FIRST_NOON, &t, &err), -1);
+	cr_assert_not_null(strstr(err.msg, c->why), "'%s': %s", c->in,
+	    err.msg);
+}
+
 Test(time, refusal_names_the_value)
 {
 	struct hyp_error err;

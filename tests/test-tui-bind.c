@@ -695,6 +695,79 @@ Test(edit, hours_typed_out_of_range_at_once_say_so_by_access_until)
 	edit_clear(&e);
 }
 
+struct hours_case {
+	char		 hours[32];
+	char		 words[16];	/* in both the refusal and the hint */
+};
+
+ParameterizedTestParameters(edit,
+    the_hours_and_access_until_name_the_same_problem)
+{
+	static struct hours_case cases[] = {
+		{ "-5", "out of range" },
+		{ "0", "out of range" },
+		{ "8761", "out of range" },
+		{ "99999999999999999999", "out of range" },
+		{ " 9000 ", "out of range" },
+		{ "010", "plain decimal" },
+		{ "24h", "plain decimal" },
+		{ "1e3", "plain decimal" },
+	};
+
+	return cr_make_param_array(struct hours_case, cases,
+	    sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(struct hours_case *c, edit,
+    the_hours_and_access_until_name_the_same_problem)
+{
+	struct edit e;
+	char	 hint[256];
+
+	edit_start(&e);
+	edit_set_text(&e, FIELD_TOKEN_LIFE_HOURS, c->hours, NOW);
+	cr_assert_eq(edit_check(&e, FIELD_TOKEN_LIFE_HOURS, NOW, NULL), -1);
+	cr_assert_not_null(strstr(e.note[FIELD_TOKEN_LIFE_HOURS], c->words),
+	    "'%s': %s", c->hours, e.note[FIELD_TOKEN_LIFE_HOURS]);
+	edit_hint(&e, FIELD_ACCESS_UNTIL, NULL, NOW, hint, sizeof hint);
+	cr_assert_not_null(strstr(hint, c->words), "'%s': %s", c->hours,
+	    hint);
+	edit_clear(&e);
+}
+
+struct warn_case {
+	int		 field;
+	char		 text[32];
+	char		 label[32];
+};
+
+ParameterizedTestParameters(edit, a_warning_does_not_repeat_its_label)
+{
+	static struct warn_case cases[] = {
+		{ FIELD_MAX_POSTS, "501", "Max Posts per IP per Minute" },
+		{ FIELD_ACCESS_UNTIL, "2020-01-01 00:00:00",
+		    "Access Until UTC" },
+	};
+
+	return cr_make_param_array(struct warn_case, cases,
+	    sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(struct warn_case *c, edit,
+    a_warning_does_not_repeat_its_label)
+{
+	struct edit e;
+
+	edit_start(&e);
+	edit_set_text(&e, c->field, c->text, NOW);
+	cr_assert_eq(edit_check(&e, c->field, NOW, NULL), 0);
+	cr_assert_eq(strncmp(e.note[c->field], "warning: ", 9), 0, "%s",
+	    e.note[c->field]);
+	cr_assert_null(strstr(e.note[c->field], c->label), "%s",
+	    e.note[c->field]);
+	edit_clear(&e);
+}
+
 Test(edit, access_until_typed_by_hand_stays_when_the_hours_go_bad)
 {
 	struct edit e;

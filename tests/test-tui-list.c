@@ -1,8 +1,9 @@
 /*
  * test-tui-list.c: the list screen's rows and words without a terminal:
- * columns at 60 to 200 columns for domains of every length, the filter,
- * the words that make a row stand out without colour, and the INVALID
- * mark of a record its daemon would refuse.
+ * columns at 60 to 200 columns for domains of every length (a long one
+ * cut rather than pushing the others off), the filter, the words that
+ * make a row stand out without colour, and the INVALID mark of a record
+ * its daemon would refuse.
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
@@ -93,8 +94,14 @@ ParameterizedTestParameters(list, the_domain_gets_its_width_before_others)
 		{ 200, 16, 6, 40, 1, 1, 16 },
 		{ 70, 18, 13, 6, 1, 0, 18 },
 		{ 60, 18, 13, 6, 0, 0, 18 },
-		/* too long for the terminal: the others give way first */
-		{ 80, 60, 13, 6, 0, 0, 39 },
+		/*
+		 * One long domain: cut, so that the other columns keep their
+		 * place on a wide screen; narrower, the domain keeps 30
+		 * columns and the last transaction goes first.
+		 */
+		{ 120, 65, 13, 6, 1, 1, 30 },
+		{ 100, 65, 13, 16, 1, 0, 30 },
+		{ 80, 60, 13, 6, 1, 0, 30 },
 		{ 60, 60, 13, 6, 0, 0, 19 },
 	};
 
@@ -120,6 +127,8 @@ ParameterizedTest(struct cols_case *c, list,
 	cr_assert_geq(lc.domain, c->domain_w, "domain %d", lc.domain);
 	cr_assert_geq(lc.access, 20);
 	cr_assert_geq(lc.purpose, 7, "PURPOSE fits");
+	if (c->cols >= 80)
+		cr_assert_geq(lc.purpose, c->purpose, "PURPOSE whole");
 	if (c->show_user)
 		cr_assert_geq(lc.user, c->user < 16 ? c->user : 16);
 }
@@ -176,6 +185,38 @@ Test(list, an_80_column_row_holds_every_column)
 	cr_assert_not_null(strstr(row, "2025-07-04 12:00 3d"), "%s", row);
 	cr_assert_not_null(strstr(row, " up "), "%s", row);
 	cr_assert_not_null(strstr(row, "11:58:55"), "%s", row);
+}
+
+Test(list, one_long_domain_leaves_every_column_in_place_at_120)
+{
+	struct hyp_record r;
+	char	*row;
+
+	make_record(&r, "", "unsecured-api");
+	long_domain(&r, 65);
+	row = row_of(&r, 120);
+	cr_assert_not_null(strstr(row, "\xe2\x80\xa6"), "cut: %s", row);
+	cr_assert_not_null(strstr(row, "unsecured-api"), "%s", row);
+	cr_assert_not_null(strstr(row, "webapi"), "USER: %s", row);
+	cr_assert_not_null(strstr(row, "2025-07-04 12:00 3d"), "%s", row);
+	cr_assert_not_null(strstr(row, " up "), "%s", row);
+	cr_assert_not_null(strstr(row, "11:58:55"), "LAST TRANS: %s", row);
+	free(row);
+}
+
+Test(list, the_80_column_demonstration_shows_the_purpose_whole)
+{
+	struct hyp_record r;
+	char	*row;
+
+	/* the widest of the three records of the demonstration */
+	make_record(&r, "portal.example.com", "unsecured-api");
+	row = row_of(&r, 80);
+	cr_assert_not_null(strstr(row, "portal.example.com "), "%s", row);
+	cr_assert_not_null(strstr(row, "unsecured-api "), "%s", row);
+	cr_assert_not_null(strstr(row, "webapi"), "%s", row);
+	cr_assert_not_null(strstr(row, "11:58:55"), "%s", row);
+	free(row);
 }
 
 struct state_case {

@@ -1,8 +1,8 @@
 /*
  * test-tui-widgets.c: the console's generic widgets without a terminal:
- * the canvas, the line entry, the dialog (and a help box that scrolls),
- * the list panel and the form layout at the sizes the console must work
- * at.
+ * the canvas, the key bar, the line entry, the dialog (and a help box
+ * that scrolls), the list panel and the form layout at the sizes the
+ * console must work at.
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
@@ -105,6 +105,52 @@ Test(canvas, wrapping_breaks_at_spaces_and_newlines)
 	cr_assert_eq(n, 3);
 	cr_assert_str_eq(l[2], "ij");
 	text_lines_free(l, n);
+}
+
+TestSuite(keybar, .init = utf8);
+
+/* The list's hints, the most useful first. */
+static const struct keyhint keybar_list[] = {
+	{ "Enter", "Open" }, { "/", "Filter" }, { "?", "Help" },
+	{ "F5/^G", "Regenerate" }, { "F8/^X", "Delete" },
+	{ "r", "Reload" }, { "q", "Quit" },
+};
+
+static char *
+keybar_row(int cols)
+{
+	struct canvas c;
+	char	*row;
+
+	canvas_init(&c, 1, cols);
+	keybar_draw(&c, 0, keybar_list,
+	    sizeof keybar_list / sizeof keybar_list[0]);
+	row = canvas_row(&c, 0);
+	canvas_clear(&c);
+	return (row);
+}
+
+Test(keybar, eighty_columns_show_every_key_with_its_other_name)
+{
+	char	*row = keybar_row(80);
+
+	cr_assert_not_null(strstr(row, "F5/^G Regenerate"), "%s", row);
+	cr_assert_not_null(strstr(row, "F8/^X Delete"), "%s", row);
+	cr_assert_not_null(strstr(row, "q Quit"), "%s", row);
+	free(row);
+}
+
+Test(keybar, sixty_columns_keep_help_and_the_function_keys)
+{
+	char	*row = keybar_row(60);
+
+	cr_assert_not_null(strstr(row, "/ Filter"), "%s", row);
+	cr_assert_not_null(strstr(row, "? Help"), "%s", row);
+	cr_assert_not_null(strstr(row, "F5"), "%s", row);
+	cr_assert_not_null(strstr(row, "F8"), "%s", row);
+	cr_assert_not_null(strstr(row, "Delete"), "%s", row);
+	cr_assert_null(strstr(row, "\xe2\x80\xa6"), "none cut: %s", row);
+	free(row);
 }
 
 Test(entry, typing_and_backspace_take_whole_characters)

@@ -52,6 +52,44 @@ ParameterizedTest(struct int_case *c, util, parse_int_is_strict_base10)
 		cr_assert_eq(v, -12345, "refused value must not be stored");
 }
 
+struct check_case {
+	char			 in[32];
+	enum hyp_int_problem	 want;
+};
+
+ParameterizedTestParameters(util, check_int_tells_the_form_from_the_range)
+{
+	static struct check_case cases[] = {
+		{ "24", HYP_INT_OK },
+		{ "0", HYP_INT_RANGE },
+		{ "8761", HYP_INT_RANGE },
+		{ "-5", HYP_INT_RANGE },
+		{ "99999999999999999999", HYP_INT_RANGE },
+		{ "-99999999999999999999", HYP_INT_RANGE },
+		{ "010", HYP_INT_SYNTAX },
+		{ "-0", HYP_INT_SYNTAX },
+		{ "+5", HYP_INT_SYNTAX },
+		{ "24h", HYP_INT_SYNTAX },
+		{ "1e3", HYP_INT_SYNTAX },
+		{ "99999999999999999999x", HYP_INT_SYNTAX },
+		{ "", HYP_INT_SYNTAX },
+	};
+
+	return cr_make_param_array(struct check_case, cases,
+	    sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(struct check_case *c, util,
+    check_int_tells_the_form_from_the_range)
+{
+	long long	 v = -12345;
+
+	cr_assert_eq(hyp_check_int(c->in, 1, 8760, &v), c->want, "'%s'",
+	    c->in);
+	if (c->want != HYP_INT_OK)
+		cr_assert_eq(v, -12345, "refused value must not be stored");
+}
+
 Test(util, relative_path_is_taken_from_the_base_file_folder)
 {
 	char	*p;

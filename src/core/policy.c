@@ -202,7 +202,7 @@ field_parse_int(const struct field_info *fi, const char *in, long long min,
 	const char	*empty = fi->may_be_empty ?
 			    ", or empty for the purpose's default" : "";
 	long long	 v;
-	int		 rc = -1;
+	enum hyp_int_problem why;
 
 	policy_show_value(t, show, sizeof show);
 	if (*t == '\0' && fi->may_be_empty) {
@@ -212,12 +212,12 @@ field_parse_int(const struct field_info *fi, const char *in, long long min,
 	if (*t == '\0')
 		hyp_error_set(err, HYP_E_INVALID, "%s: a value is required: "
 		    "a whole number from %lld to %lld", fi->label, min, max);
-	else if (hyp_parse_int(t, LLONG_MIN, LLONG_MAX, &v) == -1)
+	else if ((why = hyp_check_int(t, min, max, &v)) == HYP_INT_SYNTAX)
 		hyp_error_set(err, HYP_E_INVALID, "%s: '%s' is not a whole "
 		    "number in plain decimal (no leading zeros, units or "
 		    "signs); allowed: %lld to %lld%s", fi->label, show, min,
 		    max, empty);
-	else if (v < min || v > max)
+	else if (why == HYP_INT_RANGE)
 		hyp_error_set(err, HYP_E_INVALID, "%s: '%s' is out of range; "
 		    "allowed: %lld to %lld%s", fi->label, show, min, max,
 		    empty);
@@ -226,7 +226,7 @@ field_parse_int(const struct field_info *fi, const char *in, long long min,
 		return 0;
 	}
 	free(t);
-	return rc;
+	return -1;
 }
 
 static int
@@ -248,12 +248,12 @@ field_parse_until(const struct field_info *fi, const char *in, int64_t now,
 		    fi->label);
 	time_format(t, text);
 	if (t <= now)
-		notes_add(w, "%s %s is not in the future: the access token "
+		notes_add(w, "%s: not in the future (%s); the access token "
 		    "is refused from now on", fi->label, text);
 	else if (t - now > (int64_t)POLICY_HOURS_MAX * 3600)
-		notes_add(w, "%s %s is more than %d hours away, past the "
+		notes_add(w, "%s: more than %d hours away (%s), past the "
 		    "longest token life; allowed, but the access token stays "
-		    "valid until then", fi->label, text, POLICY_HOURS_MAX);
+		    "valid until then", fi->label, POLICY_HOURS_MAX, text);
 	*out = xstrdup(text);
 	return 0;
 }

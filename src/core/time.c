@@ -151,6 +151,7 @@ time_parse_relative(const char *s, size_t len, int64_t now, int64_t *out,
 {
 	char		 num[TIME_INPUT_MAX];
 	long long	 n, unit;
+	enum hyp_int_problem prob;
 
 	*why = "not in an accepted form";
 	if (len < 3 || s[0] != '+')
@@ -174,11 +175,14 @@ time_parse_relative(const char *s, size_t len, int64_t now, int64_t *out,
 	}
 	memcpy(num, s + 1, len - 2);
 	num[len - 2] = '\0';
-	if (hyp_parse_int(num, 0, time_max(), &n) == -1) {
+	prob = hyp_check_int(num, 0, time_max(), &n);
+	if (num[0] == '-' || prob == HYP_INT_SYNTAX) {
 		*why = "N must be a plain decimal number";
 		return -1;
 	}
-	if (now < 0 || now > time_max() || n > (time_max() - now) / unit) {
+	/* however many digits N has, too large is past the year 9999 */
+	if (prob == HYP_INT_RANGE || now < 0 || now > time_max() ||
+	    n > (time_max() - now) / unit) {
 		*why = "that is past the year 9999";
 		return -1;
 	}

@@ -126,28 +126,34 @@ hyp_strlcpy(char *dst, const char *src, size_t size)
 int
 hyp_parse_int(const char *s, long long min, long long max, long long *out)
 {
+	return hyp_check_int(s, min, max, out) == HYP_INT_OK ? 0 : -1;
+}
+
+enum hyp_int_problem
+hyp_check_int(const char *s, long long min, long long max, long long *out)
+{
 	const char	*p = s;
 	long long	 v;
-	char		*end;
 
 	if (s == NULL || *s == '\0')
-		return -1;
+		return HYP_INT_SYNTAX;
 	if (*p == '-')
 		p++;
 	if (*p < '0' || *p > '9')
-		return -1;		/* no '+', no spaces, no empty digits */
+		return HYP_INT_SYNTAX;	/* no '+', no spaces, no empty digits */
 	if (p[0] == '0' && p[1] != '\0')
-		return -1;		/* leading zero: octal to some readers */
+		return HYP_INT_SYNTAX;	/* 010: octal to some readers */
 	if (s[0] == '-' && p[0] == '0')
-		return -1;		/* "-0" */
+		return HYP_INT_SYNTAX;	/* "-0" */
+	if (p[strspn(p, "0123456789")] != '\0')
+		return HYP_INT_SYNTAX;
+	/* Too many digits for a long long is a number out of range too. */
 	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0')
-		return -1;
-	if (v < min || v > max)
-		return -1;
+	v = strtoll(s, NULL, 10);
+	if (errno != 0 || v < min || v > max)
+		return HYP_INT_RANGE;
 	*out = v;
-	return 0;
+	return HYP_INT_OK;
 }
 
 char *

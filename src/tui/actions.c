@@ -49,10 +49,12 @@ actions_signal(const char *socket, int cmd, const char *domain, char *buf,
 	rc = proto_signal(socket, cmd, domain, reply, sizeof reply, &err);
 	ms = actions_clock_ms() - t0;
 	if (rc != 0) {
-		snprintf(buf, len, "Instance not reached: %s; %s.",
+		/* down, or up but hung: either way it reads the record */
+		snprintf(buf, len, "Instance not reached: %s; %s when it "
+		    "starts or at its next keep-alive.",
 		    err.msg[0] != '\0' ? err.msg : "no answer",
-		    cmd == PROTO_PURGE ? "it finds no record when it starts" :
-		    "it reads the change when it starts");
+		    cmd == PROTO_PURGE ? "it finds no record" :
+		    "it reads the change");
 		return (1);
 	}
 	if (strncmp(reply, "OK", 2) != 0) {

@@ -407,6 +407,21 @@ edit_note_moved(struct edit *e, enum hyp_field f)
 }
 
 /*
+ * A warning of the core without the field's label in front: the label
+ * is beside it on screen, and the status line puts it there once.
+ */
+static const char *
+edit_unlabel(enum hyp_field f, const char *warn)
+{
+	const struct field_info *fi = field_info(f);
+	size_t	 n = fi != NULL ? strlen(fi->label) : 0;
+
+	if (n == 0 || strncmp(warn, fi->label, n) != 0)
+		return (warn);
+	return (warn + n + strspn(warn + n, ":, "));
+}
+
+/*
  * Validate field f as the CLI does. 0, or -1 with the reason in
  * note[f] and bad[f] set; a warning also goes into note[f].
  */
@@ -439,7 +454,8 @@ edit_check(struct edit *e, enum hyp_field f, int64_t now,
 	}
 	e->bad[f] = 0;
 	if (warn[0] != '\0')
-		snprintf(e->note[f], sizeof e->note[f], "warning: %s", warn);
+		snprintf(e->note[f], sizeof e->note[f], "warning: %s",
+		    edit_unlabel(f, warn));
 	else if (e->moved[f] && edit_field_is_dirty(e, f))
 		edit_note_moved(e, f);
 	else
@@ -559,18 +575,27 @@ edit_rebase(struct edit *e, const struct hyp_record *rec)
 	}
 }
 
-/* Why no Access Until follows from the hours typed. */
+/*
+ * Why no Access Until follows from the hours typed, in the words of the
+ * hours' own refusal (hyp_check_int, as field_parse), trimmed as there.
+ */
 static void
 edit_hours_words(const char *hours, char *buf, size_t len)
 {
-	size_t	 n = strlen(hours);
+	char	 t[64];
+	size_t	 n;
+	long long v;
 
+	hyp_strlcpy(t, hours + strspn(hours, " \t\r"), sizeof t);
+	for (n = strlen(t); n > 0 && strchr(" \t\r", t[n - 1]) != NULL; n--)
+		t[n - 1] = '\0';
 	if (n == 0)
 		snprintf(buf, len, "no hours typed");
-	else if (strspn(hours, "0123456789") == n)
-		snprintf(buf, len, "hours out of range");
+	else if (hyp_check_int(t, POLICY_HOURS_MIN, POLICY_HOURS_MAX, &v) ==
+	    HYP_INT_SYNTAX)
+		snprintf(buf, len, "hours not in plain decimal");
 	else
-		snprintf(buf, len, "hours not a number");
+		snprintf(buf, len, "hours out of range");
 }
 
 static void

@@ -11,8 +11,8 @@
  * database transaction between keys (it only calls the store, which ends
  * its reads); a reload keeps the filter and the selected domain; the
  * filter matches domain, user and purpose as typed, ignoring case; the
- * domain, the key column, is cut (with a mark) only when the terminal
- * cannot give it the width of the longest one.
+ * domain, the key column, takes what the other columns leave and is cut
+ * (with a mark) when that is less than the longest one needs.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +26,7 @@
 #include "tui.h"
 
 #define LIST_POLL	5	/* seconds between reloads while shown */
+#define LIST_DOMAIN_MIN	30	/* the domain's width before others go */
 
 struct list_screen {
 	struct hyp_record *recs;
@@ -40,15 +41,18 @@ struct list_screen {
 	char		*asked;		/* domain of the open question */
 };
 
-/* Ctrl keys work in any terminal, also one without F5 or F8 (vt100). */
+/*
+ * Ctrl keys work in any terminal, also one without F5 or F8 (vt100).
+ * The most useful first: a narrow screen shows as many as fit.
+ */
 static const struct keyhint list_keys[] = {
 	{ "Enter", "Open" },
 	{ "/", "Filter" },
-	{ "r", "Reload" },
 	{ "?", "Help" },
-	{ "q", "Quit" },
 	{ "F5/^G", "Regenerate" },
 	{ "F8/^X", "Delete" },
+	{ "r", "Reload" },
+	{ "q", "Quit" },
 };
 
 static const struct keyhint list_help[] = {
@@ -102,32 +106,36 @@ list_room(const struct list_cols *lc, int cols)
 
 /*
  * Column widths for a screen cols wide and records as wide as need (NULL:
- * typical ones); 0 hides a column. The domain gets the width of the
- * longest one when it can: the purpose is cut to 10 first, then the last
- * transaction, then the user go. Room left over widens the user and the
- * purpose up to their needs, and the rest stays blank at the end.
+ * typical ones); 0 hides a column. The domain takes the room the other
+ * columns leave, cut with a mark when the longest is wider: one long
+ * name must not push the rest off a wide screen. Only when that room is
+ * under LIST_DOMAIN_MIN do the others give way, least useful first: the
+ * last transaction, then the user, then the purpose's width beyond 10.
+ * Room left over widens the user and the purpose up to their needs, and
+ * the rest stays blank at the end.
  */
 void
 list_columns(int cols, const struct list_need *need, struct list_cols *lc)
 {
 	struct list_need n = { 16, 10, 8 };
-	int	 want, spare, grow;
+	int	 want, least, spare, grow;
 
 	if (need != NULL)
 		n = *need;
 	want = n.domain > 6 ? n.domain : 6;
-	lc->mark = 2;
+	least = want < LIST_DOMAIN_MIN ? want : LIST_DOMAIN_MIN;
+	lc->mark = 1;		/* right before the domain: 80 holds it all */
 	lc->access = 21;
 	lc->alive = 5;
 	lc->last = 11;
 	lc->purpose = list_clamp(n.purpose, 7, 13);
 	lc->user = list_clamp(n.user, 4, 16);
-	if (list_room(lc, cols) < want && lc->purpose > 10)
-		lc->purpose = 10;
-	if (list_room(lc, cols) < want)
+	if (list_room(lc, cols) < least)
 		lc->last = 0;
-	if (list_room(lc, cols) < want)
+	if (list_room(lc, cols) < least)
 		lc->user = 0;
+	if (list_room(lc, cols) < least && lc->purpose > 10)
+		lc->purpose = 10;
 	lc->domain = list_room(lc, cols);
 	if (lc->domain > want) {
 		spare = lc->domain - want;

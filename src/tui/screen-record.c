@@ -14,8 +14,10 @@
  * unknown purpose) has a banner above the form saying why, as long as
  * the database holds it so; a field that lost a typed character says so
  * in the status line while the cursor is in it, and blocks the save;
- * tokens are shown masked unless revealed, and a copy writes an audit
- * row naming the column and the token's fingerprint only.
+ * tokens are shown masked unless revealed, and a copy or a reveal
+ * writes an audit row naming the column and the token's fingerprint
+ * only; a reveal holds for that token alone, so one that changed
+ * meanwhile (regenerated, reloaded) is masked again until v shows it.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -61,6 +63,14 @@ static const char *rform_buttons[] = {
 	"Save", "Regenerate Tokens", "Delete", "Back",
 };
 
+/* The token rows (RI_ACCESS on): their columns, for the audit, and names. */
+static const char *rform_column[] = {
+	"access_token", "prev_access_token", "refresh_token",
+};
+static const char *rform_token_name[] = {
+	"Access token", "Previous access token", "Refresh token",
+};
+
 struct rform {
 	struct tui	*t;
 	char		 domain[254];
@@ -69,7 +79,7 @@ struct rform {
 	size_t		 nitems;
 	int		 field_item[FIELD_COUNT];
 	struct formview	*fv;
-	int		 reveal[3];
+	char		 shown[3][TOKEN_FP_TEXT]; /* what v showed */
 	int		 cols;
 	int64_t		 polled;
 	int		 elsewhere;	/* version on disk differs */
@@ -120,6 +130,7 @@ static const struct keyhint rform_help[] = {
 };
 
 static int	rform_save(struct rform *);
+static int	rform_is_shown(const struct rform *, int);
 static void	rform_say(struct rform *, int, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 
@@ -232,8 +243,8 @@ rform_size_items(struct rform *rs, int lines, int cols)
 		} else if (it->kind == LI_ACTION) {
 			tok = rform_token(rs, it->id);
 			n = (int)(tok != NULL ? strlen(tok) : 0);
-			it->rows = rs->reveal[it->id - RI_ACCESS] && n > 0 &&
-			    vw > 0 ? (n + vw - 1) / vw : 1;
+			it->rows = rform_is_shown(rs, it->id) && vw > 0 ?
+			    (n + vw - 1) / vw : 1;
 		}
 	}
 }
@@ -371,7 +382,7 @@ rform_say(struct rform *rs, int f, const char *fmt, ...)
 	rs->said_field = f;
 }
 
-/* Take back the refusal of f if the status line still shows it. */
+/* Take back what f was told if the status line still shows it. */
 static void
 rform_unsay(struct rform *rs, int f, const char *words)
 {
@@ -394,6 +405,19 @@ rform_reason(struct rform *rs, int f, char *buf, size_t len)
 		snprintf(buf, len, "%s", note);
 	else
 		snprintf(buf, len, "%s: %s", label, note);
+}
+
+/* A warning about field f, taken back like a refusal once it is right. */
+static void
+rform_warn(struct rform *rs, int f)
+{
+	char	 why[512];
+	int	 role;
+
+	rform_reason(rs, f, why, sizeof why);
+	tui_status(rs->t, ROLE_WARN, "%s", why);
+	hyp_strlcpy(rs->said, tui_status_get(rs->t, &role), sizeof rs->said);
+	rs->said_field = f;
 }
 
 /* The record again from the database, keeping what was typed. */
@@ -600,7 +624,7 @@ rform_back(struct rform *rs)
 	free(body);
 	dialog_add_button(d, "Save", 0);
 	dialog_add_button(d, "Discard", 0);
-	dialog_add_button(d, "Cancel", 1);
+	dialog_add_button(d, "Stay", 1);
 	dialog_set_cancel(d, 2);
 	tui_push(rs->t, dialog_layer_new(d, rform_leave_done, rs));
 	return (TUI_DRAW);
@@ -632,13 +656,8 @@ rform_button(void *arg, int b)
 static int
 rform_copy(struct rform *rs, int id)
 {
-	static const char *column[] = {
-		"access_token", "prev_access_token", "refresh_token",
-	};
-	static const char *name[] = {
-		"Access token", "Previous access token", "Refresh token",
-	};
 	const char *tok = rform_token(rs, id);
+	const char *name = rform_token_name[id - RI_ACCESS];
 	struct hyp_error err;
 	char	 fp[TOKEN_FP_TEXT], detail[128], how[256];
 	ssize_t	 sent;
@@ -646,30 +665,82 @@ rform_copy(struct rform *rs, int id)
 
 	if (tok == NULL || *tok == '\0') {
 		tui_status(rs->t, ROLE_WARN, "%s: there is none to copy.",
-		    name[id - RI_ACCESS]);
+		    name);
 		return (TUI_DRAW);
 	}
 	len = strlen(tok);
 	if ((sent = tui_clip(rs->t, tok, len)) < 0) {
 		tui_status(rs->t, ROLE_ERROR, "%s: not copied (could not "
-		    "encode it for the terminal).", name[id - RI_ACCESS]);
+		    "encode it for the terminal).", name);
 		return (TUI_DRAW);
 	}
 	token_fingerprint(tok, len, fp);
 	snprintf(detail, sizeof detail, "%s fingerprint %s",
-	    column[id - RI_ACCESS], fp);
+	    rform_column[id - RI_ACCESS], fp);
 	hyp_error_clear(&err);
 	if (store_audit(tui_store(rs->t), rs->domain, "copy", detail,
 	    time_now(), &err) != 0) {
 		tui_status(rs->t, ROLE_ERROR, "%s: not copied; the audit row "
-		    "could not be written: %s", name[id - RI_ACCESS], err.msg);
+		    "could not be written: %s", name, err.msg);
 		tui_clip(rs->t, NULL, 0);
 		return (TUI_DRAW);
 	}
 	osc52_describe(tui_osc52_mux(rs->t), (size_t)sent, how, sizeof how);
 	tui_status(rs->t, ROLE_NORMAL, "%s (%zu chars): %s",
-	    name[id - RI_ACCESS], len, how);
+	    name, len, how);
 	return (TUI_DRAW);
+}
+
+/* 1 when the token of row id is shown: the very token v revealed. */
+static int
+rform_is_shown(const struct rform *rs, int id)
+{
+	const char *tok = rform_token(rs, id), *shown;
+	char	 fp[TOKEN_FP_TEXT];
+
+	shown = rs->shown[id - RI_ACCESS];
+	if (tok == NULL || *tok == '\0' || *shown == '\0')
+		return (0);
+	token_fingerprint(tok, strlen(tok), fp);
+	return (strcmp(fp, shown) == 0);
+}
+
+/*
+ * Show a token, or mask it again. Showing it is recorded in the audit
+ * first, as the CLI's show --reveal is; without the row, nothing shows.
+ */
+static int
+rform_reveal(struct rform *rs, int id)
+{
+	const char *tok = rform_token(rs, id);
+	const char *name = rform_token_name[id - RI_ACCESS];
+	char	*shown = rs->shown[id - RI_ACCESS], fp[TOKEN_FP_TEXT];
+	char	 detail[128];
+	struct hyp_error err;
+
+	if (rform_is_shown(rs, id)) {
+		shown[0] = '\0';
+		return (TUI_LAYOUT);
+	}
+	if (tok == NULL || *tok == '\0') {
+		tui_status(rs->t, ROLE_WARN, "%s: there is none to show.",
+		    name);
+		return (TUI_DRAW);
+	}
+	token_fingerprint(tok, strlen(tok), fp);
+	snprintf(detail, sizeof detail, "%s fingerprint %s shown",
+	    rform_column[id - RI_ACCESS], fp);
+	hyp_error_clear(&err);
+	if (store_audit(tui_store(rs->t), rs->domain, "reveal", detail,
+	    time_now(), &err) != 0) {
+		tui_status(rs->t, ROLE_ERROR, "%s: not shown; the audit row "
+		    "could not be written: %s", name, err.msg);
+		return (TUI_DRAW);
+	}
+	hyp_strlcpy(shown, fp, TOKEN_FP_TEXT);
+	tui_status(rs->t, ROLE_NORMAL, "%s shown, and noted in the audit by "
+	    "its fingerprint %s; v hides it.", name, fp);
+	return (TUI_LAYOUT);
 }
 
 static int
@@ -680,10 +751,8 @@ rform_action_key(void *arg, int item, const struct tui_key *k)
 
 	if (k->code == TK_ENTER || (k->code == TK_CHAR && k->ch == L'c'))
 		return (rform_copy(rs, id));
-	if (k->code == TK_CHAR && k->ch == L'v') {
-		rs->reveal[id - RI_ACCESS] = !rs->reveal[id - RI_ACCESS];
-		return (TUI_LAYOUT);
-	}
+	if (k->code == TK_CHAR && k->ch == L'v')
+		return (rform_reveal(rs, id));
 	return (0);
 }
 
@@ -720,8 +789,7 @@ rform_leave(void *arg, int item)
 		rform_reason(rs, f, why, sizeof why);
 		rform_say(rs, f, "Refused: %s", why);
 	} else if (rs->e.note[f][0] != '\0')
-		tui_status(rs->t, ROLE_WARN, "%s: %s", field_info(f)->label,
-		    rs->e.note[f]);
+		rform_warn(rs, f);
 	else
 		rform_unsay(rs, f, "is accepted now");
 }
@@ -827,7 +895,7 @@ rform_token_value(struct rform *rs, int id, char *buf, size_t len,
 	char	 mask[128], left[64];
 	int64_t	 now = time_now();
 
-	if (tok != NULL && *tok != '\0' && rs->reveal[id - RI_ACCESS]) {
+	if (rform_is_shown(rs, id)) {
 		snprintf(buf, len, "%s", tok);
 		return;
 	}

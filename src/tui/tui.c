@@ -16,8 +16,10 @@
  * TUI_MIN_LINES x TUI_MIN_COLS only a notice is shown and keys are not
  * taken; a clipboard write goes to the terminal after doupdate, so
  * curses never sees it; the terminal is restored on every way out: a
- * normal quit, SIGTERM, SIGHUP or SIGINT (a flag, checked at least once
- * a second), and a crash or abort (endwin, then the signal again).
+ * normal quit, SIGTERM, SIGHUP, SIGINT or SIGQUIT (a flag, checked at
+ * least once a second), and a crash or abort (endwin, then the signal
+ * again); flow control is off while the console runs, so Ctrl-S cannot
+ * freeze the screen.
  */
 #include <errno.h>
 #include <langinfo.h>
@@ -28,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "hyp-time.h"
@@ -619,7 +622,7 @@ static void
 tui_signals(void)
 {
 	struct sigaction sa;
-	static const int stop[] = { SIGTERM, SIGHUP, SIGINT };
+	static const int stop[] = { SIGTERM, SIGHUP, SIGINT, SIGQUIT };
 	static const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
 	    SIGABRT };
 	size_t	 i;
@@ -675,6 +678,25 @@ tui_define_fkeys(void)
 		if (key_defined(alt[i].seq) == 0)
 			define_key(alt[i].seq, KEY_F(alt[i].fkey));
 	}
+}
+
+/*
+ * cbreak() leaves the terminal's flow control on: Ctrl-S would stop all
+ * output until Ctrl-Q, and the console would look hung. Off in the
+ * program's mode, recorded with def_prog_mode so that a resume after
+ * Ctrl-Z keeps it off; endwin brings back the shell's mode, flow control
+ * and all.
+ */
+static void
+tui_flow_off(void)
+{
+	struct termios tio;
+
+	if (tcgetattr(STDIN_FILENO, &tio) == 0) {
+		tio.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+		tcsetattr(STDIN_FILENO, TCSADRAIN, &tio);
+	}
+	def_prog_mode();
 }
 
 static volatile sig_atomic_t tui_paste_on;
@@ -775,6 +797,7 @@ tui_start(struct tui *t, SCREEN **scr)
 	cbreak();
 	noecho();
 	nonl();
+	tui_flow_off();
 	keypad(stdscr, TRUE);
 	tui_define_fkeys();
 	tui_paste_start();

@@ -1,7 +1,8 @@
 # tui-daemon.sh: the console against the real daemon on its control
 # socket: the list shows it up, a save is applied (REFRESH answered with
 # the new policy version), a regenerate is applied, a delete is purged,
-# and a daemon that is stopped is reported as not reached.
+# and a daemon that is hung or stopped is reported as not reached, with
+# when it reads the change.
 . tests/e2e/lib.sh
 . tests/e2e/daemon.inc
 . tests/e2e/tui-lib.inc
@@ -33,6 +34,16 @@ keys Left Enter
 check_screen "a regenerate is applied by the daemon" \
     "Regenerated; the old access token works until"
 check_screen "and the daemon answered" "applied policy version"
+
+# A hung daemon (stopped, its socket still there) reads the change at
+# its next keep-alive: the words say so, not only "when it starts".
+kill -STOP "$DPID_webapi"
+keys C-u 8 F2
+check_screen "a hung daemon is reported as not answering" \
+    "did not answer within"
+check_screen "and the words name its next keep-alive too" \
+    "when it starts or at its next keep-alive"
+kill -CONT "$DPID_webapi"
 
 d_stop webapi
 keys C-u 7 F2

@@ -2,7 +2,8 @@
 # is saved (case 4), Access Until follows the hours, a refused whitelist
 # stores nothing, a valid one is stored trimmed, ASCII-only fields refuse
 # other characters while the filter takes them (case 3, and more of it
-# in tui-input.sh), leaving with edits asks first.
+# in tui-input.sh), a warning names its field once and goes when the
+# value is right, leaving with edits asks first (Save, Discard, Stay).
 . tests/e2e/lib.sh
 . tests/e2e/tui-lib.inc
 
@@ -69,12 +70,44 @@ check_screen "and nothing of it is saved" \
 expect_eq "the hours are untouched" 24 \
     "$(json api.example.com .token_life_hours)"
 
-# Leaving with unsaved edits asks; Cancel (the default) stays.
+# A warning names its field once, and goes once the value is right.
+# (The screen as one line: the status line wraps its words.)
+shown() { screen | tr -d '\n' | grep -qF -- "$1"; }
+hidden() { ! shown "$1"; }
+keys C-u 24 Tab C-u
+keys -l "2020-01-01 00:00:00"
+keys Tab
+check_screen "a time in the past is taken with a warning" \
+    "Access Until UTC: warning: not in the future (2020-01-01 00:00:00)"
+check_screen "the hint beside it at 80 columns says what is wrong" \
+    "[2020-01-01 00:00:00 ] warning: not in the future"
+keys BTab C-u
+keys -l "+90m"
+keys Tab
+check "a valid time takes that warning back" \
+    wait_for hidden "not in the future"
+check_screen "and says the field is accepted" \
+    "Access Until UTC is accepted now"
+keys Tab C-u
+keys -l 501
+keys Tab
+check "more than 500 posts a minute warns" wait_for shown "is above 500"
+expect_eq "the warning names its field once" 1 \
+    "$(screen | tr -d '\n' | grep -o 'Max Posts per IP per Minute' | wc -l)"
+keys BTab C-u Tab
+check "an empty value takes that warning back" \
+    wait_for hidden "is above 500"
+keys BTab BTab BTab BTab
+
+# Leaving with unsaved edits asks; Stay (the default) stays.
 keys C-u 5 Escape
 check_screen "leaving with edits asks first" \
     "Unsaved changes to api.example.com"
+check_screen "it asks to save, discard or stay" "or stay?"
+check_screen "and its button says Stay, as its words do" "Stay"
+check "no button says Cancel" wait_gone "Cancel"
 keys Enter
-check_screen "Cancel is the default: the form stays" "Generated Token Life"
+check_screen "Stay is the default: the form stays" "Generated Token Life"
 check "the edit is still on screen" wait_text "[5 "
 keys Escape Left Enter
 check_screen "Discard goes back to the list" "DOMAIN"

@@ -19,13 +19,14 @@ repair() {
 	    access_until_utc = strftime('%s', 'now') + 3600, \
 	    max_posts_per_ip_per_minute = 0, refresh_token_mode = 'rotate'"
 }
-# the row of api.example.com in the list
-row() { tm capture-pane -p | grep -F ' api.example.com '; }
+# the row of api.example.com in the list, its mark right before it
+rowpat='(^|[^a-z.])api[.]example[.]com '
+row() { tm capture-pane -p | grep -E "$rowpat"; }
 
 start_console 100 30
 check_screen "the list comes up" "api.example.com"
 check "a sound record is not marked" sh -c "! tmux -L $TS capture-pane \
-    -p | grep -F ' api.example.com ' | grep -q INVALID"
+    -p | grep -E '$rowpat' | grep -q INVALID"
 
 # Each hand edit: INVALID in the list, the reason on top of the form.
 while IFS='|' read -r set why; do
@@ -33,7 +34,7 @@ while IFS='|' read -r set why; do
 	keys r
 	check "$set: the list marks the record INVALID" \
 	    wait_for sh -c "tmux -L $TS capture-pane -p | \
-	    grep -F ' api.example.com ' | grep -q 'INVALID: all refused'"
+	    grep -E '$rowpat' | grep -q 'INVALID: all refused'"
 	keys Home Enter
 	check_screen "$set: the form says at the top it is refused" \
 	    "INVALID: its daemon refuses every request for this record"
@@ -54,7 +55,7 @@ EOF
 keys r
 check "repaired, the record is no longer marked" \
     wait_for sh -c "! tmux -L $TS capture-pane -p | \
-    grep -F ' api.example.com ' | grep -q INVALID"
+    grep -E '$rowpat' | grep -q INVALID"
 
 # A mode that could not be read: no [rotate]; saving one repairs it.
 spoil "refresh_token_mode = 'sometimes'"
@@ -106,7 +107,7 @@ check "the top line is gone" wait_gone "INVALID: its daemon refuses"
 keys Escape
 check "the list no longer marks it" \
     wait_for sh -c "! tmux -L $TS capture-pane -p | \
-    grep -F ' api.example.com ' | grep -q INVALID"
+    grep -E '$rowpat' | grep -q INVALID"
 
 # A bad value that was read: shown with its refusal; fixing it saves.
 spoil "ipv4_whitelist = '010.0.0.1'"

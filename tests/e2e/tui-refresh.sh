@@ -9,8 +9,8 @@
 setup_records || { not_ok "records for the console" "CLI failed"; exit 1; }
 
 db() { sqlite3 "$T/tokens.db" "$1"; }
-# row DOMAIN: its row in the list
-row() { tm capture-pane -p | grep -F " $1 "; }
+# row DOMAIN: its row in the list (the selected one has its mark before)
+row() { tm capture-pane -p | grep -E "(^|[^a-z.])$1 "; }
 # within SECONDS, the row of DOMAIN shows TEXT (no key pressed)
 row_shows() {
 	_n=$(($1 * 20))
@@ -31,7 +31,7 @@ keys /
 keys -l "example"
 keys Enter End
 mark=$(printf '\342\226\270')
-check_screen "portal.example.com is selected" "$mark portal.example.com"
+check_screen "portal.example.com is selected" "${mark}portal.example.com"
 
 db "UPDATE hyp_web_api_tokens SET keep_alive_utc = strftime('%s', 'now') \
     WHERE domain_address = 'old.example.net'"
@@ -45,7 +45,7 @@ make_ini "$T/d.ini" extra extra.example.org api
 check "a record registered meanwhile shows up" \
     row_shows 4 extra.example.org "extra.example.org"
 check_screen "the filter stayed" "Filter: example"
-check_screen "and so did the selection" "$mark portal.example.com"
+check_screen "and so did the selection" "${mark}portal.example.com"
 
 # Times move: an Access Until 40 s ahead counts down on its own.
 db "UPDATE hyp_web_api_tokens SET access_until_utc = \

@@ -1,7 +1,8 @@
 # tui-tokens.sh: tokens in the console: masked until shown, Regenerate
 # (Cancel is the default), copying with OSC 52 through tmux with
 # set-clipboard on, under a stock tmux (case 1) and through tmux's
-# pass-through twenty times (case 2), each copy audited without the token.
+# pass-through twenty times (case 2), each copy and each showing audited
+# without the token.
 . tests/e2e/lib.sh
 . tests/e2e/tui-lib.inc
 
@@ -13,6 +14,11 @@ keys PgDn PgDn Up Up Up
 check_screen "the token rows are reached from the buttons" "Access Token"
 
 acc=$(secret api.example.com .access_token)
+reveals() {
+	"$HYP" -c "$T/a.ini" history api.example.com --json |
+	    jq -r '.[] | select(.action == "reveal") | .detail'
+}
+reveals >"$T/reveals0"	# show --reveal just wrote one
 body=$(echo "$acc" | cut -c6-30)
 if screen | tr -d ' \n' | grep -qF "$body"; then
 	not_ok "tokens are masked on screen"
@@ -36,6 +42,15 @@ if screen | tr -d ' \n' | grep -qF "$body"; then
 else
 	ok "v again masks it"
 fi
+# Showing is recorded as the CLI's show --reveal is: by fingerprint.
+fa=$(json api.example.com .access_token_fingerprint)
+reveals | grep -vxF -f "$T/reveals0" >"$T/reveals"
+expect_eq "v writes one reveal row in the audit (hiding writes none)" 1 \
+    "$(wc -l <"$T/reveals")"
+check "the reveal row names the access token by its fingerprint" \
+    grep -q "access_token.*$fa" "$T/reveals"
+check "the reveal row never holds the token" \
+    sh -c "! grep -qF '$body' '$T/reveals'"
 
 # Regenerate: Enter alone cancels.
 fa=$(json api.example.com .access_token_fingerprint)
@@ -49,6 +64,8 @@ check_screen "Enter alone answers Cancel" "Regenerate cancelled"
 expect_eq "a cancelled regenerate changes nothing" "$fa" \
     "$(json api.example.com .access_token_fingerprint)"
 
+keys v
+wait_text "v hides it" >/dev/null
 sleep 1
 before=$(date -u +%s)
 keys F5
@@ -71,6 +88,12 @@ check "Access Until is now + 1 h" \
 expect_eq "a REFRESH naming the domain arrived" "REFRESH api.example.com" \
     "$(tail -n 1 "$T/webapi.got")"
 check_screen "Prev shows how long its grace lasts" "grace ends in"
+nbody=$(secret api.example.com .access_token | cut -c6-30)
+if screen | tr -d ' \n' | grep -qF "$nbody"; then
+	not_ok "a token shown before Regenerate: its successor is masked"
+else
+	ok "a token shown before Regenerate: its successor is masked"
+fi
 
 # Case 1: a stock tmux (set-clipboard external) takes nothing from us.
 keys PgDn Up
