@@ -1,12 +1,14 @@
 #!/bin/sh
 # Run every test: the criterion suites (one binary per core module), then
 # the end-to-end scripts in tests/e2e that drive the real programs. Prints
-# one closing line "tests: N passed, N failed" and exits non-zero on any
+# one closing line "tests: N passed, N failed, N skipped" (a skipped check
+# is named, never counted as passed) and exits non-zero on any
 # failure.
 set -u
 B=${1:-build}
 pass=0
 fail=0
+skip=0
 failed=""
 log=$(mktemp -d "${TMPDIR:-/tmp}/hyptokens-tests.XXXXXX")
 
@@ -48,14 +50,22 @@ for t in tests/e2e/*.sh; do
 	[ "$name" = lib ] && continue	# sourced by the others
 	B="$B" sh "$t" >"$log/$name.out" 2>&1
 	rc=$?
-	p=$(grep -c '^ok ' "$log/$name.out")
+	p=$(grep '^ok ' "$log/$name.out" | grep -vc '# SKIP')
+	s=$(grep '^ok ' "$log/$name.out" | grep -c '# SKIP')
 	f=$(grep -c '^not ok ' "$log/$name.out")
 	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 	fi
 	pass=$((pass + p))
 	fail=$((fail + f))
-	printf '%-28s %d passed, %d failed\n' "e2e/$name" "$p" "$f"
+	skip=$((skip + s))
+	if [ "$s" -gt 0 ]; then
+		printf '%-28s %d passed, %d failed, %d skipped\n' \
+		    "e2e/$name" "$p" "$f" "$s"
+		grep '^ok .*# SKIP' "$log/$name.out" | sed 's/^/  /'
+	else
+		printf '%-28s %d passed, %d failed\n' "e2e/$name" "$p" "$f"
+	fi
 	if [ $rc -ne 0 ] || [ "$f" -ne 0 ]; then
 		failed="$failed e2e/$name"
 		grep -E '^not ok |^#' "$log/$name.out" | head -n 40
@@ -79,5 +89,5 @@ if [ -n "$failed" ]; then
 else
 	rm -rf "$log"
 fi
-echo "tests: $pass passed, $fail failed"
+echo "tests: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

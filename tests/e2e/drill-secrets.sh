@@ -198,7 +198,9 @@ if d_start n "$NB/n.ini" "$P2" setpriv --reuid=65534 --regid=65534 \
 	    "$(stat -c %u "/proc/$npid/status")"
 	setpriv --reuid=65534 --regid=65534 --clear-groups sleep 5 &
 	spid=$!
-	wait_for grep -q '^Uid:	65534' "/proc/$spid/status"
+	# Between setpriv's setuid and its exec of sleep the process is not
+	# dumpable either: wait for sleep itself.
+	wait_for grep -qx sleep "/proc/$spid/comm"
 	expect_eq "(while a plain process of nobody's owns its own)" 65534 \
 	    "$(stat -c %u "/proc/$spid/status")"
 	kill $spid

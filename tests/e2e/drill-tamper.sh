@@ -98,7 +98,13 @@ drill() {
 	[ "$rc" -eq 0 ] || sed 's/^/# /' "$T/fix.out"
 	check "$dn: the daemon applies the repair" grep -q "applied it" \
 	    "$T/fix.out"
-	expect_eq "$dn: and serves again" 204 "$(auth)"
+	got=$(auth)
+	expect_eq "$dn: and serves again" 204 "$got"
+	if [ "$got" != 204 ]; then	# what the daemon said, to find why
+		curl -s -H "X-Original-URI: /api/x" \
+		    -H "Authorization: Bearer $TOK" "$U/auth" | sed 's/^/# /'
+		tail -n 15 "$T/t.log" | sed 's/^/# /'
+	fi
 	check "$dn: show is clean again" \
 	    sh -c "! $HYP -c '$T/t.ini' show $D | grep -q INVALID"
 }
