@@ -117,8 +117,12 @@ while [ $i -lt 20 ]; do
 done
 sleep 1
 rss1=$(awk '/^VmRSS:/ { print $2 }' "/proc/$DPID_c/status")
+# Under ASan freed read buffers stay resident in its quarantine: a looser
+# bound there, still far below the 20 MB that buffering would take.
+grow=1024
+[ "${SANITIZE:-0}" = 1 ] && grow=8192
 check "20 MB of one line do not grow the daemon ($rss0 -> $rss1 kB)" \
-    [ $((rss1 - rss0)) -lt 4096 ]
+    [ $((rss1 - rss0)) -lt $grow ]
 expect_eq "after them alive_check answers" 200 "$(alive)"
 expect_eq "and PING" "OK pong 1" "$(d_ctl "$S" PING)"
 
