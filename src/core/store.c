@@ -41,7 +41,7 @@ extern const size_t store_nmigrations;
 
 #define STORE_WAL_LIMIT		1048576	/* WAL bytes kept after a checkpoint */
 #define STORE_WAL_PAGES		256	/* checkpoint at about 1 MiB */
-#define STORE_WAL_RESTART	512	/* frames (2 MiB): then wait for readers */
+#define STORE_WAL_RESTART	512	/* frames (2 MiB): wait for readers */
 #define STORE_RETIRED_KEEP	100	/* retired refresh digests per record */
 #define STORE_KEY_CHECK		"key_check"
 
